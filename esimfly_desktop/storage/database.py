@@ -1,0 +1,116 @@
+"""A profile's SQLite database, used from asyncio without blocking the GUI thread.
+
+Every statement runs on one worker thread that owns the connection, so the
+Qt event loop never waits on disk I/O or on a lock held by another process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from esimfly_desktop.storage.errors import StorageError, classify_sqlite_error
+from esimfly_desktop.storage.schema import migrate
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+BUSY_TIMEOUT_S = 5.0
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """Open ``path`` with the settings every connection to a profile database uses.
+
+    WAL lets readers work while the outbox sender writes; ``synchronous=FULL``
+    makes each commit durable before the caller acts on it.
+    """
+    uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    connection = sqlite3.connect(
+        uri,
+        uri=True,
+        timeout=BUSY_TIMEOUT_S,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA foreign_keys = ON")
+    if not read_only:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+    return connection
+
+
+class Database:
+    """An open profile database with its own worker thread."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._connection = connection
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+
+    @classmethod
+    def open_sync(cls, path: Path) -> Database:
+        """Open and migrate the database on the calling thread (start-up and tools)."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = connect(path)
+            migrate(connection)
+        except (sqlite3.Error, OSError) as error:
+            raise classify_sqlite_error(error, path) from error
+        log.info("Opened database %s", path)
+        return cls(path, connection)
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        """Open and migrate the database off the event loop's thread."""
+        return await asyncio.to_thread(cls.open_sync, path)
+
+    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work(connection)`` on the database thread and return its result."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._call, work)
+
+    def run_sync(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``work`` on the database thread and wait for it (tools and tests only)."""
+        return self._executor.submit(self._call, work).result()
+
+    def _call(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        try:
+            return work(self._connection)
+        except sqlite3.Error as error:
+            raise classify_sqlite_error(error, self.path) from error
+
+    def close(self) -> None:
+        """Finish queued work, then close the connection."""
+        self._executor.submit(self._connection.close).result()
+        self._executor.shutdown(wait=True)
+        log.info("Closed database %s", self.path)
+
+
+def transaction(connection: sqlite3.Connection) -> _Transaction:
+    """Return a context manager that wraps statements in ``BEGIN IMMEDIATE`` … ``COMMIT``."""
+    return _Transaction(connection)
+
+
+class _Transaction:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._connection.execute("BEGIN IMMEDIATE")
+        return self._connection
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self._connection.execute("COMMIT")
+        else:
+            self._connection.execute("ROLLBACK")
+
+
+__all__ = ["Database", "StorageError", "connect", "transaction"]
