@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from esimfly_desktop.i18n import _
@@ -37,20 +36,26 @@ def classify_sqlite_error(error: BaseException, path: Path) -> StorageError:
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return DatabaseLockedError(
-            _("The database {path} is locked by another program. Close other copies of "
-              "eSIMfly Desktop and try again.").format(path=path),
+            _(
+                "The database {path} is locked by another program. Close other copies of "
+                "eSIMfly Desktop and try again."
+            ).format(path=path),
             path,
         )
     if "full" in text or "no space" in text:
         return DatabaseFullError(
-            _("There is no room left to save data in {path}. Free some disk space, then "
-              "try again; nothing already saved was lost.").format(path=path),
+            _(
+                "There is no room left to save data in {path}. Free some disk space, then "
+                "try again; nothing already saved was lost."
+            ).format(path=path),
             path,
         )
     if "readonly" in text or "read-only" in text or "read only" in text:
         return DatabaseReadOnlyError(
-            _("The database {path} cannot be written. Check that the data folder is "
-              "writable, or choose another one with --data-dir.").format(path=path),
+            _(
+                "The database {path} cannot be written. Check that the data folder is "
+                "writable, or choose another one with --data-dir."
+            ).format(path=path),
             path,
         )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
@@ -60,8 +65,10 @@ def classify_sqlite_error(error: BaseException, path: Path) -> StorageError:
         )
     if isinstance(error, OSError):
         return StorageError(
-            _("The data folder for {path} cannot be used: {reason}. Choose another folder "
-              "with --data-dir.").format(path=path, reason=error.strerror or error),
+            _(
+                "The data folder for {path} cannot be used: {reason}. Choose another folder "
+                "with --data-dir."
+            ).format(path=path, reason=error.strerror or error),
             path,
         )
     return StorageError(
