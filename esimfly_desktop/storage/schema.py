@@ -95,6 +95,32 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX audit_events_by_order ON audit_events (order_reference);
     """,
+    # 3: catalog packages (kept when they vanish from the service), confirmed balance
+    """
+    CREATE TABLE catalog_packages (
+        package_code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        region TEXT NOT NULL,
+        package_type TEXT NOT NULL,
+        data_amount_gb TEXT NOT NULL,
+        validity_days INTEGER NOT NULL,
+        cost TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        service_position INTEGER NOT NULL,
+        is_available INTEGER NOT NULL DEFAULT 1 CHECK (is_available IN (0, 1)),
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        unavailable_since TEXT,
+        record TEXT NOT NULL
+    );
+    CREATE TABLE confirmed_balance (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        amount TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        confirmed_at TEXT NOT NULL,
+        source TEXT NOT NULL
+    );
+    """,
 ]
 
 
