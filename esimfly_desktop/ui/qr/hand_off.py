@@ -1,0 +1,71 @@
+"""Data handed to a customer for one eSIM, with no prices and no staff data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+LPA_PREFIX = "LPA:1$"
+
+
+def split_lpa_string(lpa_string: str) -> tuple[str, str]:
+    """Return the SM-DP+ address and matching id of ``LPA:1$<address>$<matching id>[$…]``.
+
+    Raises ValueError when the string is not an LPA activation code.
+    """
+    if not lpa_string.startswith(LPA_PREFIX):
+        raise ValueError("not an LPA activation code (expected the LPA:1$ prefix)")
+    parts = lpa_string[len(LPA_PREFIX) :].split("$")
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise ValueError("LPA activation code without an SM-DP+ address or matching id")
+    return parts[0], parts[1]
+
+
+@dataclass(frozen=True)
+class HandOff:
+    """One eSIM as the customer sees it: the QR code, manual codes, links, allowance."""
+
+    iccid: str
+    lpa_string: str
+    smdp_address: str
+    matching_id: str
+    apple_install_url: str | None = None
+    android_install_url: str | None = None
+    package_name: str = ""
+    data_bytes: int | None = None
+    validity_days: int | None = None
+    is_unlimited: bool = False
+    order_reference: str = ""
+
+    def __repr__(self) -> str:
+        # The LPA string and matching id install the eSIM: keep them out of logs.
+        return f"HandOff(iccid={self.iccid!r}, order_reference={self.order_reference!r})"
+
+    @classmethod
+    def from_esim(
+        cls,
+        esim: Any,
+        *,
+        package_name: str = "",
+        order_reference: str = "",
+        is_unlimited: bool = False,
+    ) -> HandOff:
+        """Build from an ``api.models.Esim`` (or any object with its field names)."""
+        lpa_string = esim.lpa_string
+        smdp_address = getattr(esim, "smdp_address", None)
+        matching_id = getattr(esim, "matching_id", None)
+        if not smdp_address or not matching_id:
+            smdp_address, matching_id = split_lpa_string(lpa_string)
+        return cls(
+            iccid=esim.iccid,
+            lpa_string=lpa_string,
+            smdp_address=smdp_address,
+            matching_id=matching_id,
+            apple_install_url=getattr(esim, "apple_install_url", None) or None,
+            android_install_url=getattr(esim, "android_install_url", None) or None,
+            package_name=package_name,
+            data_bytes=getattr(esim, "total_volume_bytes", None),
+            validity_days=getattr(esim, "total_duration_days", None),
+            is_unlimited=is_unlimited,
+            order_reference=order_reference,
+        )

@@ -1,0 +1,24 @@
+"""Decode QR codes from Qt images, for the sale-screen tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import zxingcpp
+from PySide6.QtGui import QImage
+
+
+def image_to_gray_array(image: QImage) -> np.ndarray:
+    """Return ``image`` as a 2-D uint8 array of gray levels."""
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    width, height = gray.width(), gray.height()
+    stride = gray.bytesPerLine()
+    buffer = np.frombuffer(gray.constBits(), dtype=np.uint8, count=stride * height)
+    return buffer.reshape(height, stride)[:, :width].copy()
+
+
+def decode_qr_texts(image: QImage) -> list[str]:
+    """Return the text of every QR code zxing-cpp finds in ``image``."""
+    results = zxingcpp.read_barcodes(
+        image_to_gray_array(image), formats=zxingcpp.BarcodeFormat.QRCode
+    )
+    return [result.text for result in results]
