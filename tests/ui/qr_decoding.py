@@ -1,4 +1,4 @@
-"""Decode QR codes from Qt images, for the sale-screen tests."""
+"""Decode QR codes from Qt images and gray-level arrays, for the sale-screen tests."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ def image_to_gray_array(image: QImage) -> np.ndarray:
 
 def decode_qr_texts(image: QImage) -> list[str]:
     """Return the text of every QR code zxing-cpp finds in ``image``."""
-    results = zxingcpp.read_barcodes(
-        image_to_gray_array(image), formats=zxingcpp.BarcodeFormat.QRCode
-    )
+    return decode_qr_array(image_to_gray_array(image))
+
+
+def decode_qr_array(gray: np.ndarray) -> list[str]:
+    """Return the text of every QR code zxing-cpp finds in a gray-level array."""
+    results = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormat.QRCode)
     return [result.text for result in results]
