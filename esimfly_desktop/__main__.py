@@ -2,11 +2,21 @@
 
 import sys
 
+# A frozen bundle has one executable, so the training sandbox's child process
+# is the same program started with this first argument.
+SANDBOX_CHILD_FLAG = "--run-sandbox"
+
 
 def main() -> int:
+    arguments = sys.argv[1:]
+    if arguments[:1] == [SANDBOX_CHILD_FLAG]:
+        from esimfly_desktop.sandbox.__main__ import main as sandbox_main
+
+        return sandbox_main(arguments[1:])
+
     from esimfly_desktop.app import run
 
-    return run(sys.argv[1:])
+    return run(arguments)
 
 
 if __name__ == "__main__":
