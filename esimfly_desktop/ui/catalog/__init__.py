@@ -1,0 +1,1 @@
+"""The catalog screen: search box, filters, package table and details pane."""

@@ -1,0 +1,153 @@
+"""The catalog screen: filters, the package table with sync progress, and the details pane."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esimfly_desktop.api.models import Package
+from esimfly_desktop.i18n import _, ngettext
+from esimfly_desktop.services.catalog_search import CatalogIndex
+from esimfly_desktop.ui.catalog.details_pane import DetailsPane
+from esimfly_desktop.ui.catalog.filter_bar import FilterBar
+from esimfly_desktop.ui.catalog.table_model import CatalogTableModel, Column
+
+
+class CatalogView(QWidget):
+    """Lays out the catalog and forwards the operator's requests as signals."""
+
+    buy_requested = Signal(object)  # Package
+    package_selected = Signal(object)  # Package | None
+
+    def __init__(
+        self, retail_price: Callable[[Package], Decimal], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(_("Catalog"))
+
+        self.filter_bar = FilterBar()
+        self.model = CatalogTableModel(retail_price, self)
+
+        self.table = QTableView()
+        self.table.setAccessibleName(_("Packages"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        # Fixed row heights keep scrolling and resets cheap with 20,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(self.model.sort)
+
+        self.details = DetailsPane(retail_price)
+
+        self.sync_progress = QProgressBar()
+        self.sync_progress.setAccessibleName(_("Catalog download progress"))
+        self.sync_progress.setTextVisible(True)
+        self.sync_progress.hide()
+
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(_("Number of packages shown"))
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.sync_progress)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.table.doubleClicked.connect(self._on_activated)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.buy_selected)
+
+    def show_packages(self, index: CatalogIndex, rows: Sequence[int]) -> None:
+        """Show a search result: the packages at positions ``rows`` of ``index``."""
+        selected = self.selected_package()
+        total = len(index)
+        self.model.set_rows(index, rows)
+        self.count_label.setText(
+            ngettext("{shown} of {total} package", "{shown} of {total} packages", total).format(
+                shown=len(rows), total=total
+            )
+        )
+        self._reselect(selected)
+
+    def set_retail_price(self, retail_price: Callable[[Package], Decimal]) -> None:
+        self.model.set_retail_price(retail_price)
+        self.details.set_retail_price(retail_price)
+
+    def show_sync_progress(self, page: int, total_pages: int) -> None:
+        self.sync_progress.setRange(0, max(total_pages, 1))
+        self.sync_progress.setValue(page)
+        self.sync_progress.setFormat(
+            _("Downloading catalog: page {page} of {total}").format(page=page, total=total_pages)
+        )
+        self.sync_progress.show()
+
+    def hide_sync_progress(self) -> None:
+        self.sync_progress.hide()
+
+    def focus_search(self) -> None:
+        self.filter_bar.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_bar.search_box.selectAll()
+
+    def selected_package(self) -> Package | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.package_at(rows[0].row())
+
+    def buy_selected(self) -> None:
+        package = self.selected_package()
+        if package is not None:
+            self.buy_requested.emit(package)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        package = self.model.package_at(index.row())
+        if package is not None:
+            self.buy_requested.emit(package)
+
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        package = self.selected_package()
+        self.details.show_package(package)
+        self.package_selected.emit(package)
+
+    def _reselect(self, package: Package | None) -> None:
+        if package is None:
+            self.details.show_package(None)
+            return
+        # A linear scan runs only when something was selected, once per result.
+        row = self.model.row_of(package.package_code)
+        if row is None:
+            self.details.show_package(None)
+            return
+        self.table.selectRow(row)

@@ -1,0 +1,179 @@
+"""A table model over the rows the catalog search returned, in the order it returned them.
+
+The model never filters or sorts by itself: ``CatalogIndex.query`` does that
+and returns a list of package positions, and the model swaps it in with one
+reset. Cell texts are formatted on demand for the visible rows only, so a
+result of 20,000 packages costs one list assignment.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from esimfly_desktop.api.models import Package
+from esimfly_desktop.i18n import N_, LazyString, _
+from esimfly_desktop.services.catalog_search import CatalogIndex, SortKey
+from esimfly_desktop.ui.formatting import money, number
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+RetailPrice = Callable[[Package], Decimal]
+
+
+class Column(enum.IntEnum):
+    NAME = 0
+    REGION = 1
+    TYPE = 2
+    DATA = 3
+    DAYS = 4
+    COST = 5
+    RETAIL = 6
+    CODE = 7
+
+    @property
+    def sort_key(self) -> SortKey:
+        """The key the search index sorts this column by."""
+        return _SORT_KEYS[self]
+
+
+_SORT_KEYS = {
+    Column.NAME: SortKey.NAME,
+    Column.REGION: SortKey.REGION,
+    Column.TYPE: SortKey.TYPE,
+    Column.DATA: SortKey.DATA,
+    Column.DAYS: SortKey.DAYS,
+    # Retail prices rise with the buy price, so both columns sort by the index's price.
+    Column.COST: SortKey.PRICE,
+    Column.RETAIL: SortKey.PRICE,
+    Column.CODE: SortKey.CODE,
+}
+
+_HEADERS: dict[Column, LazyString] = {
+    Column.NAME: N_("Package"),
+    Column.REGION: N_("Region"),
+    Column.TYPE: N_("Type"),
+    Column.DATA: N_("Data"),
+    Column.DAYS: N_("Days"),
+    Column.COST: N_("Buy price"),
+    Column.RETAIL: N_("Retail price"),
+    Column.CODE: N_("Package code"),
+}
+
+PACKAGE_TYPE_LABELS: dict[str, LazyString] = {
+    "local": N_("Local"),
+    "regional": N_("Regional"),
+    "global": N_("Global"),
+    "enterprise": N_("Enterprise"),
+}
+
+_RIGHT_ALIGNED = {Column.DATA, Column.DAYS, Column.COST, Column.RETAIL}
+
+
+def data_text(package: Package) -> str:
+    if package.is_unlimited:
+        return _("Unlimited")
+    return _("{amount} GB").format(amount=number(package.data_amount_gb))
+
+
+def package_type_label(package_type: str) -> str:
+    label = PACKAGE_TYPE_LABELS.get(package_type)
+    return str(label) if label is not None else package_type
+
+
+class CatalogTableModel(QAbstractTableModel):
+    """Packages in the order of the last search result."""
+
+    PackageRole = Qt.ItemDataRole.UserRole + 1
+
+    sort_requested = Signal(object, bool)  # SortKey, descending
+
+    def __init__(self, retail_price: RetailPrice, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._index: CatalogIndex | None = None
+        self._rows: Sequence[int] = ()
+        self._retail_price = retail_price
+
+    def set_rows(self, index: CatalogIndex, rows: Sequence[int]) -> None:
+        """Show the packages at positions ``rows`` of ``index``, in this order."""
+        self.beginResetModel()
+        self._index = index
+        self._rows = rows
+        self.endResetModel()
+
+    def set_retail_price(self, retail_price: RetailPrice) -> None:
+        """Use a new markup rule; repaints the retail column."""
+        self._retail_price = retail_price
+        if self._rows:
+            top = self.index(0, Column.RETAIL)
+            bottom = self.index(len(self._rows) - 1, Column.RETAIL)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
+
+    def package_at(self, row: int) -> Package | None:
+        if self._index is not None and 0 <= row < len(self._rows):
+            return self._index.package(self._rows[row])
+        return None
+
+    def row_of(self, package_code: str) -> int | None:
+        """Return the view row showing ``package_code``, or None when it is not shown."""
+        if self._index is None:
+            return None
+        for row, position in enumerate(self._rows):
+            if self._index.package(position).package_code == package_code:
+                return row
+        return None
+
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return str(_HEADERS[Column(section)])
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        package = self.package_at(index.row()) if index.isValid() else None
+        if package is None:
+            return None
+
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display_text(package, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in _RIGHT_ALIGNED:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.PackageRole:
+            return package
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Ask the search index for a new order; the model itself does not sort."""
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.sort_requested.emit(Column(column).sort_key, descending)
+
+    def _display_text(self, package: Package, column: Column) -> str:
+        match column:
+            case Column.NAME:
+                return package.name
+            case Column.REGION:
+                return package.region
+            case Column.TYPE:
+                return package_type_label(package.package_type)
+            case Column.DATA:
+                return data_text(package)
+            case Column.DAYS:
+                return number(package.validity_days)
+            case Column.COST:
+                return money(package.cost, package.currency)
+            case Column.RETAIL:
+                return money(self._retail_price(package), package.currency)
+            case Column.CODE:
+                return package.package_code
