@@ -109,7 +109,9 @@ class _Transaction:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
             self._connection.execute("COMMIT")
-        else:
+        elif self._connection.in_transaction:
+            # SQLite has already rolled back after errors such as SQLITE_FULL;
+            # a second ROLLBACK would hide the original error.
             self._connection.execute("ROLLBACK")
 
 
