@@ -1,0 +1,126 @@
+"""``esimfly-sandbox``: run the training sandbox until interrupted.
+
+Prints one line once serving:
+``esimfly-sandbox ready base_url=... access_code=... secret=... admin_url=...``
+and writes the same facts with the admin token to DIR/sandbox.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from esimfly_desktop.sandbox.config import (
+    CURRENCIES,
+    DEFAULT_PENDING_DELAY_S,
+    DEFAULT_RATE_LIMITS,
+    PENDING_PROVIDER,
+    SandboxConfig,
+    parse_rate_limits,
+)
+from esimfly_desktop.sandbox.server import ReadyInfo, serve
+
+log = logging.getLogger("esimfly_desktop.sandbox")
+
+
+def _amount(text: str) -> Decimal:
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"invalid amount {text!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise argparse.ArgumentTypeError(f"amount must be zero or more, not {text!r}")
+    return amount
+
+
+def _rate_limits(text: str) -> str:
+    try:
+        parse_rate_limits(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="esimfly-sandbox",
+        description="Training sandbox of the eSIMfly Business API, on 127.0.0.1 only.",
+    )
+    parser.add_argument("--port", type=int, default=0, help="API port (0 picks a free port)")
+    parser.add_argument(
+        "--data-dir", type=Path, required=True, help="folder for state and sandbox.json"
+    )
+    parser.add_argument(
+        "--balance",
+        type=_amount,
+        default=Decimal("1000.00"),
+        help="starting balance of the demo account",
+    )
+    parser.add_argument("--currency", choices=CURRENCIES, default="USD", help="account currency")
+    parser.add_argument(
+        "--rate-limit",
+        type=_rate_limits,
+        default=DEFAULT_RATE_LIMITS,
+        help="requests per window in seconds, comma-separated (default %(default)s)",
+    )
+    parser.add_argument(
+        "--pending-delay",
+        type=float,
+        default=DEFAULT_PENDING_DELAY_S,
+        help=f"seconds that orders of {PENDING_PROVIDER} stay pending_details "
+        "(default %(default)s)",
+    )
+    parser.add_argument(
+        "--admin-port", type=int, default=0, help="admin API port (0 picks a free port)"
+    )
+    parser.add_argument(
+        "--reset", action="store_true", help="discard the saved state and start fresh"
+    )
+    parser.add_argument("--log-level", default="INFO", help="logging level on stderr")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=arguments.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    config = SandboxConfig(
+        data_dir=arguments.data_dir.resolve(),
+        port=arguments.port,
+        admin_port=arguments.admin_port,
+        balance=arguments.balance,
+        currency=arguments.currency,
+        rate_windows=parse_rate_limits(arguments.rate_limit),
+        pending_delay_s=max(0.0, arguments.pending_delay),
+        reset=arguments.reset,
+    )
+    try:
+        asyncio.run(_run(config))
+    except OSError as error:
+        log.error("Sandbox could not start: %s", error)
+        return 1
+    return 0
+
+
+async def _run(config: SandboxConfig) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+
+    def announce(info: ReadyInfo) -> None:
+        print(info.ready_line(), flush=True)
+
+    await serve(config, stop, announce)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

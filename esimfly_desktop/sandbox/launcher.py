@@ -1,0 +1,182 @@
+"""Run the sandbox as a child process and learn its addresses from the ready line.
+
+Used by the console's training mode and by the test fixtures. The child's
+log goes to DIR/sandbox.log; its stdout carries only the ready line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import selectors
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+log = logging.getLogger(__name__)
+
+READY_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 10.0
+LOG_FILE_NAME = "sandbox.log"
+READY_PATTERN = re.compile(
+    r"^esimfly-sandbox ready base_url=(?P<base_url>\S+) access_code=(?P<access_code>\S+) "
+    r"secret=(?P<secret>\S+) admin_url=(?P<admin_url>\S+)$"
+)
+
+
+@dataclass(frozen=True)
+class SandboxInfo:
+    base_url: str
+    access_code: str
+    secret: str
+    admin_url: str
+    admin_token: str
+    currency: str
+
+    def __repr__(self) -> str:
+        # The training secret stays out of test reports and logs.
+        return f"SandboxInfo(base_url={self.base_url!r}, access_code={self.access_code!r}, ...)"
+
+
+class SandboxStartError(RuntimeError):
+    """The sandbox did not print its ready line in time; the message ends with its log."""
+
+
+def sandbox_command() -> list[str]:
+    """Return the command that starts the sandbox, also inside a frozen build."""
+    if getattr(sys, "frozen", False):
+        # NOTE: a frozen console must dispatch this argument to the sandbox's main().
+        return [sys.executable, "--run-sandbox"]
+    return [sys.executable, "-m", "esimfly_desktop.sandbox"]
+
+
+def _arguments(data_dir: Path, extra_args: tuple[str, ...]) -> list[str]:
+    arguments = [*sandbox_command(), "--data-dir", str(data_dir)]
+    if "--port" not in extra_args:
+        arguments += ["--port", "0"]
+    if "--admin-port" not in extra_args:
+        arguments += ["--admin-port", "0"]
+    return arguments + list(extra_args)
+
+
+def _read_info(data_dir: Path, match: re.Match[str]) -> SandboxInfo:
+    import json
+
+    saved = json.loads((data_dir / "sandbox.json").read_text(encoding="utf-8"))
+    return SandboxInfo(
+        base_url=match["base_url"],
+        access_code=match["access_code"],
+        secret=match["secret"],
+        admin_url=match["admin_url"],
+        admin_token=saved["admin_token"],
+        currency=saved["currency"],
+    )
+
+
+class SandboxProcess:
+    """A running sandbox child process."""
+
+    def __init__(self, process: subprocess.Popen[bytes], info: SandboxInfo, data_dir: Path) -> None:
+        self.process = process
+        self.info = info
+        self.data_dir = data_dir
+
+    @classmethod
+    def start(
+        cls, data_dir: Path | str, *extra_args: str, ready_timeout_s: float = READY_TIMEOUT_S
+    ) -> SandboxProcess:
+        """Start the sandbox and wait (blocking) for its ready line."""
+        data_dir = Path(data_dir)
+        process = _spawn(data_dir, extra_args)
+        try:
+            match = _wait_ready(process, data_dir, ready_timeout_s)
+            info = _read_info(data_dir, match)
+        except BaseException:
+            _terminate(process)
+            raise
+        log.info("Sandbox started (pid %d) at %s", process.pid, info.base_url)
+        return cls(process, info, data_dir)
+
+    @classmethod
+    async def async_start(
+        cls, data_dir: Path | str, *extra_args: str, ready_timeout_s: float = READY_TIMEOUT_S
+    ) -> SandboxProcess:
+        """Start the sandbox from a running event loop without blocking it."""
+        return await asyncio.to_thread(
+            cls.start, data_dir, *extra_args, ready_timeout_s=ready_timeout_s
+        )
+
+    @property
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, stop_timeout_s: float = STOP_TIMEOUT_S) -> int:
+        """Terminate the child (kill it after ``stop_timeout_s``) and return its exit code."""
+        code = _terminate(self.process, stop_timeout_s)
+        log.info("Sandbox (pid %d) stopped with exit code %s", self.process.pid, code)
+        return code
+
+    async def async_stop(self, stop_timeout_s: float = STOP_TIMEOUT_S) -> int:
+        return await asyncio.to_thread(self.stop, stop_timeout_s)
+
+
+def _spawn(data_dir: Path, extra_args: tuple[str, ...]) -> subprocess.Popen[bytes]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "sandbox.json").unlink(missing_ok=True)
+    with open(data_dir / LOG_FILE_NAME, "ab") as log_file:
+        return subprocess.Popen(
+            _arguments(data_dir, extra_args),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+
+
+def _wait_ready(process: subprocess.Popen[bytes], data_dir: Path, timeout: float) -> re.Match[str]:
+    stdout: IO[bytes] = process.stdout  # type: ignore[assignment]
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as selector:
+        selector.register(stdout, selectors.EVENT_READ)
+        while (remaining := deadline - time.monotonic()) > 0:
+            if not selector.select(remaining):
+                break
+            line = stdout.readline().decode("utf-8", "replace").strip()
+            if not line and process.poll() is not None:
+                raise SandboxStartError(
+                    f"sandbox exited with code {process.returncode} before it was ready"
+                    + _log_tail(data_dir)
+                )
+            match = READY_PATTERN.match(line)
+            if match:
+                return match
+    raise SandboxStartError(f"sandbox not ready after {timeout:.0f} s" + _log_tail(data_dir))
+
+
+def _log_tail(data_dir: Path) -> str:
+    try:
+        lines = (
+            (data_dir / LOG_FILE_NAME).read_text(encoding="utf-8", errors="replace").splitlines()
+        )
+    except OSError:
+        return ""
+    return "; log:\n" + "\n".join(lines[-15:])
+
+
+def _terminate(process: subprocess.Popen[bytes], stop_timeout_s: float = STOP_TIMEOUT_S) -> int:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(stop_timeout_s)
+        except subprocess.TimeoutExpired:
+            log.warning("Sandbox (pid %d) ignored SIGTERM; killing it", process.pid)
+            process.kill()
+            process.wait(stop_timeout_s)
+    if process.stdout is not None:
+        process.stdout.close()
+    return process.returncode
