@@ -1,0 +1,131 @@
+"""JSON encoding of frozen API dataclasses that keeps money exact.
+
+``Decimal`` values are written as strings and read back with ``Decimal(str)``,
+so no amount ever passes through a float. Decoding follows the dataclass's
+type hints (``Decimal``, ``tuple[X, ...]``, nested dataclasses, ``X | None``),
+so a stored record comes back as the same model the API client returns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+import types
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+Converter = Callable[[Any], Any]
+
+
+class RecordFormatError(ValueError):
+    """A stored record does not match the current model (a field is missing or invalid)."""
+
+
+def encode(record: object) -> str:
+    """Return ``record`` (a dataclass instance) as compact JSON text."""
+    return json.dumps(_to_plain(record), separators=(",", ":"), ensure_ascii=False)
+
+
+def decode(model: type[T], text: str) -> T:
+    """Rebuild a ``model`` instance from text written by :func:`encode`."""
+    try:
+        return _decoder(model)(json.loads(text))
+    except (KeyError, TypeError, ValueError, ArithmeticError) as error:
+        raise RecordFormatError(f"stored {model.__name__} record is invalid: {error}") from error
+
+
+def _to_plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: _to_plain(getattr(value, field.name)) for field in dataclasses.fields(value)
+        }
+    if isinstance(value, (tuple, list)):
+        return [_to_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _to_plain(item) for key, item in value.items()}
+    return value
+
+
+@cache
+def _decoder(model: type) -> Converter:
+    hints = typing.get_type_hints(model)
+    init_fields = [field for field in dataclasses.fields(model) if field.init]
+    names = frozenset(field.name for field in init_fields)
+    required = frozenset(field.name for field in init_fields if not _has_default(field))
+    conversions = [
+        (field.name, convert)
+        for field in init_fields
+        if (convert := _converter(hints[field.name])) is not _identity
+    ]
+
+    def decode_record(plain: dict[str, Any]) -> Any:
+        if not required <= plain.keys():
+            raise KeyError(f"missing fields {sorted(required - plain.keys())}")
+        if not plain.keys() <= names:
+            plain = {name: value for name, value in plain.items() if name in names}
+        for name, convert in conversions:
+            if name in plain:
+                plain[name] = convert(plain[name])
+        return model(**plain)
+
+    return decode_record
+
+
+def _has_default(field: dataclasses.Field[Any]) -> bool:
+    return (
+        field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
+    )
+
+
+def _converter(hint: Any) -> Converter:
+    origin = typing.get_origin(hint)
+    arguments = typing.get_args(hint)
+
+    if hint is Decimal:
+        return Decimal
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _decoder(hint)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    if origin in (typing.Union, types.UnionType):
+        return _optional_converter(arguments)
+    if origin is tuple:
+        return _sequence_converter(arguments[0], tuple)
+    if origin is list:
+        return _sequence_converter(arguments[0], list)
+    if origin is dict:
+        value_converter = _converter(arguments[1])
+        return lambda plain: {key: value_converter(item) for key, item in plain.items()}
+    return _identity
+
+
+def _optional_converter(arguments: tuple[Any, ...]) -> Converter:
+    present = [argument for argument in arguments if argument is not type(None)]
+    if len(present) != 1:
+        return _identity
+    convert = _converter(present[0])
+    return lambda plain: None if plain is None else convert(plain)
+
+
+def _sequence_converter(item_hint: Any, container: type) -> Converter:
+    convert = _converter(item_hint)
+    if convert is _identity:
+        return container
+    return lambda plain: container(convert(item) for item in plain)
+
+
+def _identity(plain: Any) -> Any:
+    return plain
+
+
+__all__ = ["RecordFormatError", "decode", "encode"]

@@ -1,0 +1,298 @@
+"""Search as you type over the whole catalog, fast enough for every keystroke.
+
+``CatalogIndex`` is built once per catalog load. Per package it keeps one
+folded search text: country names in English and in the operator's language,
+ISO codes, region, package name and code. Filters and sort keys read plain
+precomputed arrays, so a query is a few list comprehensions and never touches a
+``Package`` object. A query that extends an earlier one (typing "jap" after
+"ja") only searches the earlier result, and recent results are kept for
+backspace.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from esimfly_desktop.api.models import Package
+from esimfly_desktop.services.catalog_search_text import (
+    PART_SEPARATOR,
+    country_search_text,
+    fold,
+    localized_region,
+    query_tokens,
+)
+
+log = logging.getLogger(__name__)
+
+RECENT_RESULTS_KEPT = 32
+
+# Below 1/16 of the catalog, sorting the matches by rank costs less than
+# scanning the whole precomputed order. The threshold is an estimate, not tuned.
+SMALL_RESULT_FRACTION = 16
+
+PriceFunction = Callable[[Package], Decimal]
+
+
+class SortKey(enum.Enum):
+    """A column the catalog can be sorted by."""
+
+    SERVICE_ORDER = "service_order"
+    NAME = "name"
+    CODE = "code"
+    REGION = "region"
+    TYPE = "type"
+    DATA = "data"
+    DAYS = "days"
+    PRICE = "price"
+    COUNTRY_COUNT = "country_count"
+    PROVIDER = "provider"
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """Conditions a package must meet besides the search text. None means any.
+
+    ``package_type`` is ``local``, ``regional`` or ``global``. ``region`` is the
+    region exactly as the service sends it. An unlimited package meets every
+    ``min_data_gb``. ``max_price`` is compared with the index's price, which is
+    the buy price unless the index was given a retail price function.
+    """
+
+    package_type: str | None = None
+    region: str | None = None
+    min_data_gb: Decimal | None = None
+    min_days: int | None = None
+    max_price: Decimal | None = None
+    include_unavailable: bool = False
+
+
+NO_FILTERS = CatalogFilters()
+
+
+class CatalogIndex:
+    """A searchable, sortable view of a list of packages. Results are indexes into that list."""
+
+    def __init__(
+        self,
+        packages: Sequence[Package],
+        language: str,
+        *,
+        unavailable_codes: Collection[str] = (),
+        price_of: PriceFunction | None = None,
+    ) -> None:
+        self._packages = list(packages)
+        self.language = language
+        countries = country_search_text(language)
+
+        self._haystacks = [self._search_text(package, countries) for package in self._packages]
+        self._types = [package.package_type.lower() for package in self._packages]
+        self._regions = [package.region for package in self._packages]
+        self._unlimited = [package.is_unlimited for package in self._packages]
+        self._data_gb = [package.data_amount_gb for package in self._packages]
+        self._days = [package.validity_days for package in self._packages]
+        unavailable = set(unavailable_codes)
+        self._available = [package.package_code not in unavailable for package in self._packages]
+
+        self._prices: list[Decimal] = []
+        self._orders: dict[tuple[SortKey, bool], list[int]] = {}
+        self._ranks: dict[tuple[SortKey, bool], list[int]] = {}
+        self._filtered: dict[CatalogFilters, list[int]] = {}
+        self._recent: OrderedDict[tuple[str, CatalogFilters], list[int]] = OrderedDict()
+        self.reprice(price_of)
+        log.info("Catalog index built: %d packages, language %s", len(self._packages), language)
+
+    def __len__(self) -> int:
+        return len(self._packages)
+
+    def package(self, index: int) -> Package:
+        """Return the package at ``index`` (an entry of a :meth:`query` result)."""
+        return self._packages[index]
+
+    def is_available(self, index: int) -> bool:
+        """Return False for a package that the latest sync no longer returned."""
+        return self._available[index]
+
+    def price(self, index: int) -> Decimal:
+        """Return the price that sorting and ``max_price`` use for the package at ``index``."""
+        return self._prices[index]
+
+    def regions(self) -> list[tuple[str, str]]:
+        """Return each distinct region as ``(service name, name in the operator's language)``."""
+        distinct = dict.fromkeys(self._regions)
+        labelled = [(region, localized_region(region, self.language)) for region in distinct]
+        return sorted(labelled, key=lambda pair: fold(pair[1]))
+
+    def reprice(self, price_of: PriceFunction | None) -> None:
+        """Recompute prices after the shop's markup changed. None means the buy price."""
+        self._prices = [
+            package.cost if price_of is None else price_of(package) for package in self._packages
+        ]
+        self._forget(SortKey.PRICE)
+
+    def query(
+        self,
+        text: str = "",
+        filters: CatalogFilters = NO_FILTERS,
+        sort_key: SortKey = SortKey.SERVICE_ORDER,
+        descending: bool = False,
+    ) -> list[int]:
+        """Return the indexes of matching packages in the requested order.
+
+        Every whitespace-separated word of ``text`` must occur, ignoring case
+        and accents, somewhere in the package's search text.
+        """
+        tokens = query_tokens(text)
+        matches = self._matches(tokens, filters)
+        return self._sorted(matches, sort_key, descending)
+
+    def _search_text(self, package: Package, countries: dict[str, str]) -> str:
+        parts = [fold(package.name), package.package_code.lower(), fold(package.region)]
+        region_name = localized_region(package.region, self.language)
+        if region_name != package.region:
+            parts.append(fold(region_name))
+        for code in package.countries:
+            parts.append(countries.get(code.upper(), code.lower()))
+        return PART_SEPARATOR.join(parts)
+
+    def _matches(self, tokens: tuple[str, ...], filters: CatalogFilters) -> list[int]:
+        if not tokens:
+            return self._passing(filters)
+
+        key = (" ".join(tokens), filters)
+        cached = self._recent.get(key)
+        if cached is not None:
+            self._recent.move_to_end(key)
+            return cached
+
+        candidates = self._narrowest_earlier_result(key)
+        if candidates is None:
+            candidates = self._passing(filters)
+        haystacks = self._haystacks
+        for token in tokens:
+            candidates = [index for index in candidates if token in haystacks[index]]
+
+        self._remember(key, candidates)
+        return candidates
+
+    def _narrowest_earlier_result(self, key: tuple[str, CatalogFilters]) -> list[int] | None:
+        # When the new text starts with an earlier text, every earlier token is
+        # a token or a prefix of a token of the new text, so the new matches are
+        # a subset of the earlier ones.
+        text, filters = key
+        best: list[int] | None = None
+        for (earlier_text, earlier_filters), result in self._recent.items():
+            if earlier_filters != filters or not text.startswith(earlier_text):
+                continue
+            if best is None or len(result) < len(best):
+                best = result
+        return best
+
+    def _remember(self, key: tuple[str, CatalogFilters], matches: list[int]) -> None:
+        self._recent[key] = matches
+        if len(self._recent) > RECENT_RESULTS_KEPT:
+            self._recent.popitem(last=False)
+
+    def _passing(self, filters: CatalogFilters) -> list[int]:
+        passing = self._filtered.get(filters)
+        if passing is None:
+            passing = self._apply_filters(filters)
+            self._filtered[filters] = passing
+        return passing
+
+    def _apply_filters(self, filters: CatalogFilters) -> list[int]:
+        indexes = list(range(len(self._packages)))
+        if not filters.include_unavailable:
+            available = self._available
+            indexes = [i for i in indexes if available[i]]
+        if filters.package_type is not None:
+            wanted_type, types = filters.package_type.lower(), self._types
+            indexes = [i for i in indexes if types[i] == wanted_type]
+        if filters.region is not None:
+            wanted_region, regions = filters.region, self._regions
+            indexes = [i for i in indexes if regions[i] == wanted_region]
+        if filters.min_data_gb is not None:
+            minimum, data, unlimited = filters.min_data_gb, self._data_gb, self._unlimited
+            indexes = [i for i in indexes if unlimited[i] or data[i] >= minimum]
+        if filters.min_days is not None:
+            min_days, days = filters.min_days, self._days
+            indexes = [i for i in indexes if days[i] >= min_days]
+        if filters.max_price is not None:
+            max_price, prices = filters.max_price, self._prices
+            indexes = [i for i in indexes if prices[i] <= max_price]
+        return indexes
+
+    def _sorted(self, matches: list[int], sort_key: SortKey, descending: bool) -> list[int]:
+        if sort_key is SortKey.SERVICE_ORDER:
+            return matches[::-1] if descending else list(matches)
+
+        order = self._order(sort_key, descending)
+        if len(matches) == len(order):
+            return list(order)
+        if len(matches) * SMALL_RESULT_FRACTION < len(order):
+            return sorted(matches, key=self._rank(sort_key, descending).__getitem__)
+
+        selected = bytearray(len(order))
+        for index in matches:
+            selected[index] = 1
+        return [index for index in order if selected[index]]
+
+    def _order(self, sort_key: SortKey, descending: bool) -> list[int]:
+        # sorted() is stable in both directions, so packages with equal keys
+        # keep the service's order whichever way the column is sorted.
+        order = self._orders.get((sort_key, descending))
+        if order is None:
+            keys = self._sort_values(sort_key)
+            order = sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+            self._orders[sort_key, descending] = order
+        return order
+
+    def _rank(self, sort_key: SortKey, descending: bool) -> list[int]:
+        rank = self._ranks.get((sort_key, descending))
+        if rank is None:
+            rank = [0] * len(self._packages)
+            for position, index in enumerate(self._order(sort_key, descending)):
+                rank[index] = position
+            self._ranks[sort_key, descending] = rank
+        return rank
+
+    def _sort_values(self, sort_key: SortKey) -> list[Any]:
+        packages = self._packages
+        if sort_key is SortKey.DATA:
+            # An unlimited package sorts above every finite amount.
+            return [
+                (unlimited, gb)
+                for unlimited, gb in zip(self._unlimited, self._data_gb, strict=True)
+            ]
+        if sort_key is SortKey.PRICE:
+            return self._prices
+        if sort_key is SortKey.DAYS:
+            return self._days
+        if sort_key is SortKey.COUNTRY_COUNT:
+            return [len(package.countries) for package in packages]
+        if sort_key is SortKey.REGION:
+            return [fold(localized_region(region, self.language)) for region in self._regions]
+        return [fold(_TEXT_COLUMNS[sort_key](package)) for package in packages]
+
+    def _forget(self, sort_key: SortKey) -> None:
+        for direction in (False, True):
+            self._orders.pop((sort_key, direction), None)
+            self._ranks.pop((sort_key, direction), None)
+        self._filtered.clear()
+        self._recent.clear()
+
+
+_TEXT_COLUMNS: dict[SortKey, Callable[[Package], str]] = {
+    SortKey.NAME: lambda package: package.name,
+    SortKey.CODE: lambda package: package.package_code,
+    SortKey.TYPE: lambda package: package.package_type,
+    SortKey.PROVIDER: lambda package: package.provider or "",
+}
+
+
+__all__ = ["NO_FILTERS", "CatalogFilters", "CatalogIndex", "SortKey"]

@@ -1,0 +1,234 @@
+"""The catalog in the profile database: what the last sync returned, and what vanished.
+
+A package that disappears from the service is kept and marked unavailable,
+never deleted, because old orders refer to it. Each row contains the columns the
+console filters on and the whole package as JSON with money as strings, so
+loading the catalog is one SELECT and no amount passes through a float.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from esimfly_desktop.api.models import Package
+from esimfly_desktop.services.catalog_codec import RecordFormatError, decode, encode
+from esimfly_desktop.storage.database import Database, transaction
+
+log = logging.getLogger(__name__)
+
+LAST_SYNC_KEY = "catalog.last_synced_at"
+
+
+@dataclass(frozen=True)
+class StoredCatalog:
+    """The catalog as last stored, in the service's order (local, regional, global).
+
+    ``unavailable_codes`` lists the package codes that the latest sync no longer
+    returned. ``skipped_records`` counts rows that no longer match the package
+    model. The next sync rewrites them.
+    """
+
+    packages: list[Package]
+    unavailable_codes: frozenset[str]
+    last_synced_at: datetime | None
+    skipped_records: int = 0
+
+
+@dataclass(frozen=True)
+class CatalogChanges:
+    """Counts of what one stored sync changed, for the log and the status bar."""
+
+    received: int
+    added: int
+    updated: int
+    marked_unavailable: int
+    available_again: int
+
+
+class CatalogStore:
+    """Reads and writes the catalog through the database's worker thread."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def load(self) -> StoredCatalog:
+        """Return every stored package, unavailable ones included."""
+        return await self._database.run(load_catalog)
+
+    async def save_sync(self, packages: Sequence[Package], synced_at: datetime) -> CatalogChanges:
+        """Store the complete result of a sync and mark packages it lacks as unavailable."""
+        return await self._database.run(
+            lambda connection: save_sync(connection, packages, synced_at)
+        )
+
+    async def last_synced_at(self) -> datetime | None:
+        """Return when the last complete sync was stored, or None before the first."""
+        return await self._database.run(read_last_synced_at)
+
+
+def load_catalog(connection: sqlite3.Connection) -> StoredCatalog:
+    """Read the stored catalog on the calling (database) thread."""
+    # Sorting in Python is faster here than ORDER BY on a column without an index.
+    rows = connection.execute(
+        "SELECT service_position, package_code, record, is_available FROM catalog_packages"
+    ).fetchall()
+    rows.sort(key=_service_order)
+
+    packages: list[Package] = []
+    unavailable: set[str] = set()
+    skipped = 0
+    for _position, package_code, record, is_available in rows:
+        try:
+            packages.append(decode(Package, record))
+        except RecordFormatError as error:
+            skipped += 1
+            log.warning("Skipped stored package %s: %s", package_code, error)
+            continue
+        if not is_available:
+            unavailable.add(package_code)
+
+    return StoredCatalog(
+        packages=packages,
+        unavailable_codes=frozenset(unavailable),
+        last_synced_at=read_last_synced_at(connection),
+        skipped_records=skipped,
+    )
+
+
+def _service_order(row: sqlite3.Row) -> tuple[int, str]:
+    return row[0], row[1]
+
+
+def save_sync(
+    connection: sqlite3.Connection, packages: Sequence[Package], synced_at: datetime
+) -> CatalogChanges:
+    """Upsert ``packages`` in their service order and mark every other package unavailable.
+
+    Raises ValueError for an empty list: a sync that returned nothing is far
+    more likely a service fault than a catalog without packages, and storing it
+    would mark the whole catalog unavailable.
+    """
+    if not packages:
+        raise ValueError("a sync with no packages cannot replace the stored catalog")
+
+    seen_at = _to_text(synced_at)
+    with transaction(connection):
+        stored = {
+            code: (record, bool(is_available))
+            for code, record, is_available in connection.execute(
+                "SELECT package_code, record, is_available FROM catalog_packages"
+            )
+        }
+        rows, added, updated, available_again = _upsert_rows(packages, stored, seen_at)
+        connection.executemany(_UPSERT, rows)
+
+        received_codes = {row[0] for row in rows}
+        vanished = [
+            (seen_at, code)
+            for code, (_record, is_available) in stored.items()
+            if is_available and code not in received_codes
+        ]
+        connection.executemany(
+            "UPDATE catalog_packages SET is_available = 0, unavailable_since = ? "
+            "WHERE package_code = ?",
+            vanished,
+        )
+        connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (LAST_SYNC_KEY, seen_at),
+        )
+
+    changes = CatalogChanges(
+        received=len(rows),
+        added=added,
+        updated=updated,
+        marked_unavailable=len(vanished),
+        available_again=available_again,
+    )
+    log.info("Catalog stored: %s", changes)
+    return changes
+
+
+_UPSERT = """
+    INSERT INTO catalog_packages (
+        package_code, name, region, package_type, data_amount_gb, validity_days, cost,
+        currency, service_position, is_available, first_seen_at, last_seen_at,
+        unavailable_since, record
+    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?)
+    ON CONFLICT (package_code) DO UPDATE SET
+        name = excluded.name,
+        region = excluded.region,
+        package_type = excluded.package_type,
+        data_amount_gb = excluded.data_amount_gb,
+        validity_days = excluded.validity_days,
+        cost = excluded.cost,
+        currency = excluded.currency,
+        service_position = excluded.service_position,
+        is_available = 1,
+        last_seen_at = excluded.last_seen_at,
+        unavailable_since = NULL,
+        record = excluded.record
+"""
+
+
+def _upsert_rows(
+    packages: Sequence[Package], stored: dict[str, tuple[str, bool]], seen_at: str
+) -> tuple[list[tuple[object, ...]], int, int, int]:
+    # A page boundary that shifts during a sync can return a package twice;
+    # the first occurrence keeps its place in the service's order.
+    rows: list[tuple[object, ...]] = []
+    received: set[str] = set()
+    added = updated = available_again = 0
+
+    for package in packages:
+        if package.package_code in received:
+            continue
+        received.add(package.package_code)
+
+        record = encode(package)
+        previous = stored.get(package.package_code)
+        if previous is None:
+            added += 1
+        else:
+            updated += previous[0] != record
+            available_again += not previous[1]
+
+        rows.append(
+            (
+                package.package_code,
+                package.name,
+                package.region,
+                package.package_type,
+                str(package.data_amount_gb),
+                package.validity_days,
+                str(package.cost),
+                package.currency,
+                len(rows),
+                seen_at,
+                seen_at,
+                record,
+            )
+        )
+    return rows, added, updated, available_again
+
+
+def read_last_synced_at(connection: sqlite3.Connection) -> datetime | None:
+    """Return the time of the last stored sync, read on the database thread."""
+    row = connection.execute("SELECT value FROM meta WHERE key = ?", (LAST_SYNC_KEY,)).fetchone()
+    if row is None:
+        return None
+    return datetime.fromisoformat(row[0])
+
+
+def _to_text(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("sync time must be timezone-aware")
+    return moment.astimezone(UTC).isoformat()
+
+
+__all__ = ["CatalogChanges", "CatalogStore", "StoredCatalog", "load_catalog", "save_sync"]
