@@ -23,7 +23,7 @@ def split_lpa_string(lpa_string: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class HandOff:
-    """One eSIM as the customer sees it: the QR code, manual codes, links, allowance."""
+    """One eSIM as shown to the customer: QR code, manual codes, links, allowance."""
 
     iccid: str
     lpa_string: str
@@ -69,3 +69,24 @@ class HandOff:
             is_unlimited=is_unlimited,
             order_reference=order_reference,
         )
+
+
+def hand_offs_from_order(order: Any, *, is_unlimited: bool = False) -> list[HandOff]:
+    """Return a hand-off for each provisioned eSIM of a stored order, in order.
+
+    ``order`` is a ``services.order_store.StoredOrder`` (or has its field names).
+    eSIMs whose details have not arrived yet are left out.
+    """
+    hand_offs = []
+    for esim in order.esims:
+        if not (esim.iccid and esim.lpa_string):
+            continue
+        hand_offs.append(
+            HandOff.from_esim(
+                esim,
+                package_name=order.package_name,
+                order_reference=order.order_reference,
+                is_unlimited=is_unlimited,
+            )
+        )
+    return hand_offs

@@ -1,0 +1,128 @@
+"""Run purchases from the order dialog to the QR codes, one progress view each."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from esimfly_desktop.services.purchase import (
+    PurchaseFlow,
+    PurchaseOutcome,
+    PurchaseRequest,
+    StepChange,
+)
+from esimfly_desktop.ui.purchase.progress_view import PurchaseProgressView
+from esimfly_desktop.ui.purchase.purchase_dialog import PurchaseDialog
+
+log = logging.getLogger(__name__)
+
+
+class PurchaseController(QObject):
+    """Open the order dialog, run the purchase flow, and show its progress.
+
+    ``make_flow`` returns a fresh ``PurchaseFlow`` for each purchase. A purchase
+    keeps running when its view is closed, so a pending order completes in the
+    background and ``finished`` reports it.
+    """
+
+    started = Signal(object)  # PurchaseProgressView
+    finished = Signal(object)  # PurchaseOutcome
+    load_balance_requested = Signal()
+    show_to_customer_requested = Signal(object)  # HandOff
+    print_requested = Signal(object)  # HandOff
+    print_notice_requested = Signal(object)  # PurchaseOutcome
+
+    def __init__(
+        self,
+        make_flow: Callable[[], PurchaseFlow],
+        parent_window: QWidget | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._make_flow = make_flow
+        self._parent_window = parent_window
+        self._tasks: set[asyncio.Task[PurchaseOutcome]] = set()
+        self.views: list[PurchaseProgressView] = []
+        self.dialog: PurchaseDialog | None = None
+        self._last_package: Any = None
+        self._last_balance: Any = None
+
+    def open_dialog(
+        self, package: Any, balance: Any | None, *, quantity: int = 1, customer_reference: str = ""
+    ) -> PurchaseDialog:
+        """Open the order dialog for ``package`` (window-modal, without a nested loop)."""
+        self._last_package, self._last_balance = package, balance
+        dialog = PurchaseDialog(
+            package,
+            balance,
+            self._parent_window,
+            quantity=quantity,
+            customer_reference=customer_reference,
+        )
+        dialog.confirmed.connect(self.start)
+        dialog.load_balance_requested.connect(self.load_balance_requested)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def start(self, request: PurchaseRequest) -> PurchaseProgressView:
+        """Show a progress view and run the purchase in the background."""
+        view = PurchaseProgressView(request, self._parent_window)
+        flow = self._make_flow()
+        unsubscribe = flow.step_changed.subscribe(lambda change: self._on_step(view, change))
+
+        view.retry_requested.connect(self.start)
+        view.change_quantity_requested.connect(self._reopen_dialog)
+        view.load_balance_requested.connect(self.load_balance_requested)
+        view.stop_waiting_requested.connect(flow.cancel_waiting)
+        view.show_to_customer_requested.connect(self.show_to_customer_requested)
+        view.print_requested.connect(self.print_requested)
+        view.print_notice_requested.connect(self.print_notice_requested)
+        self.views.append(view)
+
+        task = asyncio.get_running_loop().create_task(self._run(flow, request, view, unsubscribe))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        view.show()
+        self.started.emit(view)
+        return view
+
+    async def _run(
+        self,
+        flow: PurchaseFlow,
+        request: PurchaseRequest,
+        view: PurchaseProgressView,
+        unsubscribe: Callable[[], None],
+    ) -> PurchaseOutcome:
+        log.info("Purchase started: %s x %d", request.package_code, request.quantity)
+        try:
+            outcome = await flow.run(request)
+        finally:
+            unsubscribe()
+        log.info("Purchase of %s ended: %s", request.package_code, outcome.state)
+        view.show_outcome(outcome)
+        self.finished.emit(outcome)
+        return outcome
+
+    def _on_step(self, view: PurchaseProgressView, change: StepChange) -> None:
+        view.apply_step(change)
+
+    def _reopen_dialog(self, request: PurchaseRequest) -> None:
+        if self._last_package is None:
+            return
+        self.open_dialog(
+            self._last_package,
+            self._last_balance,
+            quantity=request.quantity,
+            customer_reference=request.customer_reference,
+        )
+
+    @property
+    def running(self) -> int:
+        return sum(1 for task in self._tasks if not task.done())
