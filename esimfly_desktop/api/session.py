@@ -156,7 +156,15 @@ class ApiSession:
             headers=headers,
         )
         if spec.crash_points and body is not None:
-            request.stream = _CrashPointBody(body)
+            # A new Request, because one built from bytes keeps them cached and a
+            # transport may read the cache instead of iterating the stream.
+            request = httpx.Request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                stream=_CrashPointBody(body),
+                extensions=request.extensions,
+            )
 
         started = time.perf_counter()
         try:
