@@ -10,8 +10,8 @@ that is translated each time it is converted with ``str()``.
 """
 
 from esimfly_desktop.i18n.catalogs import (
-    LazyString,
     N_,
+    LazyString,
     _,
     current_language,
     ngettext,

@@ -6,6 +6,7 @@ import gettext
 import logging
 from functools import lru_cache
 
+from esimfly_desktop.i18n.pseudo import PSEUDO_LANGUAGE, PseudoTranslations
 from esimfly_desktop.resource_files import translations_dir
 
 DOMAIN = "esimfly_desktop"
@@ -21,8 +22,11 @@ _active_language = SOURCE_LANGUAGE
 def translator_for(language: str) -> gettext.NullTranslations:
     """Return the catalog for a language code such as ``ar`` or ``es_MX``.
 
-    English, and a language without a shipped catalog, get the source text.
+    English, and a language without a shipped catalog, get the source text;
+    ``pseudo`` gets the pseudo-translation that tests use to check layouts.
     """
+    if language == PSEUDO_LANGUAGE:
+        return PseudoTranslations()
     if language.split("_")[0] == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     try:
