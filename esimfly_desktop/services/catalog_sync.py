@@ -1,0 +1,217 @@
+"""Fetch the whole catalog page by page and store it, now or on an interval.
+
+A sync stores nothing until every page has arrived, so a cancelled or failed
+sync leaves the stored catalog as it was and never marks packages
+unavailable because of a page it did not see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from esimfly_desktop.api.errors import EsimflyError
+from esimfly_desktop.api.models import Package, PackagePage
+from esimfly_desktop.services.catalog_store import CatalogChanges, CatalogStore
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INTERVAL = timedelta(hours=6)
+RETRY_AFTER_FAILURE = timedelta(minutes=5)
+PAGE_SIZE = 100
+
+# 1,000 pages of 100 is 100,000 packages, far above the live catalog's ~7,000.
+# A service that reports more pages than this is faulty.
+MAX_PAGES = 1_000
+
+# The periodic loop ends after this many rounds: over a year at the default
+# interval, and about 35 days if every round fails and retries after 5 minutes.
+MAX_PERIODIC_ROUNDS = 10_000
+
+ProgressCallback = Callable[[int, int], None]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class PackageLister(Protocol):
+    """The part of ``EsimflyClient`` a sync uses."""
+
+    async def list_packages(
+        self,
+        page: int = 1,
+        limit: int = 100,
+        search: str | None = None,
+        package_type: str | None = None,
+    ) -> PackagePage: ...
+
+
+class CatalogTooLargeError(Exception):
+    """The service reported more catalog pages than a sync accepts."""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """The outcome of one complete sync."""
+
+    changes: CatalogChanges
+    pages: int
+    synced_at: datetime
+    duration_s: float
+
+
+class CatalogSync:
+    """Runs catalog syncs one at a time, when the operator refreshes and on an interval."""
+
+    def __init__(
+        self,
+        client: PackageLister,
+        store: CatalogStore,
+        *,
+        interval: timedelta = DEFAULT_INTERVAL,
+        clock: Callable[[], datetime] | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._client = client
+        self._store = store
+        self.interval = interval
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._sleep = sleep
+        self._task: asyncio.Task[SyncResult] | None = None
+
+    @property
+    def is_running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self, on_progress: ProgressCallback | None = None) -> asyncio.Task[SyncResult]:
+        """Start a sync in the background, or return the one already running."""
+        if self._task is not None and not self._task.done():
+            log.info("Catalog sync already running, so no second one was started")
+            return self._task
+        self._task = asyncio.get_running_loop().create_task(
+            self.sync(on_progress), name="catalog-sync"
+        )
+        return self._task
+
+    def cancel(self) -> bool:
+        """Cancel the running sync. Return False when none was running."""
+        if self._task is None or self._task.done():
+            return False
+        log.info("Catalog sync cancelled")
+        return self._task.cancel()
+
+    async def sync(self, on_progress: ProgressCallback | None = None) -> SyncResult:
+        """Fetch every page, then store the catalog in one transaction.
+
+        Raises the client's errors (``EsimflyError`` subclasses) unchanged, and
+        ``CatalogTooLargeError`` for a service that reports too many pages.
+        """
+        started = time.perf_counter()
+        log.info("Catalog sync started")
+
+        packages, pages = await self._fetch_all_pages(on_progress)
+        synced_at = self._clock()
+        changes = await self._store.save_sync(packages, synced_at)
+
+        result = SyncResult(changes, pages, synced_at, time.perf_counter() - started)
+        log.info(
+            "Catalog sync finished: %d packages in %d pages, %.1f s",
+            changes.received,
+            pages,
+            result.duration_s,
+        )
+        return result
+
+    async def _fetch_all_pages(
+        self, on_progress: ProgressCallback | None
+    ) -> tuple[list[Package], int]:
+        packages: list[Package] = []
+        page_number, total_pages = 1, 1
+
+        while page_number <= total_pages:
+            page = await self._client.list_packages(page=page_number, limit=PAGE_SIZE)
+            packages.extend(page.packages)
+
+            total_pages = page.pagination.total_pages
+            if total_pages > MAX_PAGES:
+                raise CatalogTooLargeError(
+                    f"the service reports {total_pages} catalog pages, but at most "
+                    f"{MAX_PAGES} are accepted"
+                )
+            if on_progress is not None:
+                on_progress(page_number, max(total_pages, page_number))
+            page_number += 1
+
+        return packages, page_number - 1
+
+    def next_due(self, last_synced_at: datetime | None) -> datetime:
+        """Return when the next periodic sync is due (now, before the first sync)."""
+        if last_synced_at is None:
+            return self._clock()
+        return last_synced_at + self.interval
+
+    async def run_periodically(
+        self,
+        on_progress: ProgressCallback | None = None,
+        on_result: Callable[[SyncResult], None] | None = None,
+        *,
+        max_rounds: int = MAX_PERIODIC_ROUNDS,
+    ) -> None:
+        """Sync whenever the interval has passed since the last stored sync.
+
+        Runs until cancelled or for ``max_rounds`` rounds. A failed sync is
+        logged and retried after ``RETRY_AFTER_FAILURE``. The caller keeps a
+        reference to the task that runs this coroutine.
+        """
+        log.info("Periodic catalog sync started, interval %s", self.interval)
+        try:
+            for _round in range(max_rounds):
+                await self._sleep_until_due()
+                try:
+                    result = await self.start(on_progress)
+                except asyncio.CancelledError:
+                    if _this_task_is_cancelling():
+                        raise
+                    log.info(
+                        "Catalog sync cancelled; the next one starts in %s", RETRY_AFTER_FAILURE
+                    )
+                    await self._sleep(RETRY_AFTER_FAILURE.total_seconds())
+                    continue
+                except (EsimflyError, CatalogTooLargeError) as error:
+                    log.warning(
+                        "Catalog sync failed (request id %s): %s",
+                        getattr(error, "request_id", None),
+                        error,
+                    )
+                    await self._sleep(RETRY_AFTER_FAILURE.total_seconds())
+                    continue
+                if on_result is not None:
+                    on_result(result)
+        finally:
+            log.info("Periodic catalog sync stopped")
+
+    async def _sleep_until_due(self) -> None:
+        last_synced_at = await self._store.last_synced_at()
+        delay = (self.next_due(last_synced_at) - self._clock()).total_seconds()
+        if delay > 0:
+            await self._sleep(delay)
+
+
+def _this_task_is_cancelling() -> bool:
+    # Telling the periodic task's own cancellation apart from a cancelled
+    # sync it was awaiting needs Task.cancelling(), new in Python 3.11.
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
+__all__ = [
+    "DEFAULT_INTERVAL",
+    "CatalogSync",
+    "CatalogTooLargeError",
+    "PackageLister",
+    "ProgressCallback",
+    "SyncResult",
+]
