@@ -71,6 +71,7 @@ class Outbox:
         self._replay_lock = asyncio.Lock()
         self._runner: asyncio.Task[None] | None = None
         self._is_online = lambda: True
+        self._waited_for_reset: float | None = None
         self.queue_changed: Observers[list[OutboxItem]] = Observers()
         self.item_settled: Observers[ItemSettled] = Observers()
         if client is not None:
@@ -127,6 +128,14 @@ class Outbox:
         await self._publish_queue()
         self.wake()
         return retried
+
+    async def send_topup_again(self, item_id: int) -> bool:
+        """Queue an uncertain top-up again after the operator checked it did not go through."""
+        queued = await self._database.run(lambda c: store.requeue_unapplied_topup(c, item_id))
+        log.info("Outbox top-up %d queued again by the operator: %s", item_id, queued)
+        await self._publish_queue()
+        self.wake()
+        return queued
 
     async def accept_new_price(self, item_id: int, new_price: Decimal) -> OutboxItem:
         """Replace an item stopped by a price change with a new one at ``new_price``."""
@@ -202,7 +211,7 @@ class Outbox:
         state = self._client.rate_limit
         if state.remaining is None or state.reset_at is None:
             return
-        if state.remaining > self._rate_limit_reserve:
+        if state.remaining > self._rate_limit_reserve or state.reset_at == self._waited_for_reset:
             return
 
         wait_s = min(max(state.reset_at - self._server_now(), 0.0) + 0.05, MAX_PAUSE_S)
@@ -210,8 +219,8 @@ class Outbox:
             "Rate limit nearly spent (%d left); pausing the outbox %.1f s", state.remaining, wait_s
         )
         await asyncio.sleep(wait_s)
-        # The next answer brings fresh headers; until then assume a new window.
-        state.remaining = None
+        # The headers stay stale until the next answer; do not wait for this reset again.
+        self._waited_for_reset = state.reset_at
 
     def _server_now(self) -> float:
         assert self._client is not None

@@ -197,6 +197,20 @@ class ItemSender:
         code = getattr(error, "code", None)
         reason = getattr(error, "message", None) or type(error).__name__
 
+        if not isinstance(error, errors.EsimflyError):
+            # A bug or a value the client rejected before sending: stop rather than loop.
+            log.exception("Outbox item %d failed unexpectedly", item.id, exc_info=error)
+            await self._database.run(
+                lambda c: store.mark_failed(
+                    c,
+                    item.id,
+                    error_code=type(error).__name__,
+                    error=str(error),
+                    request_id=request_id,
+                )
+            )
+            return SendOutcome(SendResult.STOPPED, item.id, error=error)
+
         if isinstance(error, (errors.PriceMismatchError, *FINAL_ERRORS)):
             log.warning("Outbox item %d stopped: %s (request id %s)", item.id, code, request_id)
             await self._database.run(

@@ -293,6 +293,18 @@ def retry_item(connection: sqlite3.Connection, item_id: int) -> bool:
     return cursor.rowcount == 1
 
 
+def requeue_unapplied_topup(connection: sqlite3.Connection, item_id: int) -> bool:
+    """Queue a top-up stopped as uncertain again; the operator decided it did not go through."""
+    with transaction(connection):
+        cursor = connection.execute(
+            "UPDATE outbox_items SET state = 'queued', needs_decision = 0,"
+            " may_have_reached_server = 0, volume_before_bytes = NULL, expiry_before = NULL,"
+            " updated_at = ? WHERE id = ? AND kind = 'topup' AND state = 'failed'",
+            (time.time(), item_id),
+        )
+    return cursor.rowcount == 1
+
+
 def replace_with_new_price(
     connection: sqlite3.Connection, item_id: int, new_price: Decimal
 ) -> OutboxItem:

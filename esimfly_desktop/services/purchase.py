@@ -96,8 +96,10 @@ class PurchaseFlow:
         operator: str,
         pending_timeout_s: float = PENDING_POLL_TIMEOUT_S,
         placing_timeout_s: float = PLACING_TIMEOUT_S,
+        connectivity: Any | None = None,
     ) -> None:
         self._client = client
+        self._connectivity = connectivity
         self._outbox = outbox
         self._orders = orders
         self._operator = operator
@@ -126,6 +128,9 @@ class PurchaseFlow:
     async def _check(self, request: PurchaseRequest) -> PurchaseOutcome | None:
         self._step(Step.CHECKING, StepState.RUNNING)
         total = request.unit_cost * request.quantity
+        if self._is_offline():
+            self._step(Step.CHECKING, StepState.DONE, _("Balance not confirmed (offline)."))
+            return None
         try:
             balance = await self._client.get_balance()
         except (errors.TransportError, errors.RateLimitedError, errors.ServerError) as error:
@@ -171,7 +176,7 @@ class PurchaseFlow:
                     operator=self._operator,
                 )
             )
-            outcome = await self._wait_for_item(item.id, settled)
+            outcome = None if self._is_offline() else await self._wait_for_item(item.id, settled)
         finally:
             unsubscribe()
 
@@ -261,6 +266,9 @@ class PurchaseFlow:
         except TimeoutError:
             return False
         return True
+
+    def _is_offline(self) -> bool:
+        return self._connectivity is not None and self._connectivity.is_offline
 
     def _ready(self, order: StoredOrder) -> PurchaseOutcome:
         self._step(Step.WAITING, StepState.DONE)
