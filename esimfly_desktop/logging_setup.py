@@ -9,12 +9,14 @@ exception text and stack of a record.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
 from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TextIO
 
 from esimfly_desktop.api.signing import mask_access_code
 from esimfly_desktop.storage.paths import DataFolders
@@ -76,12 +78,59 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def report_handler_error(record: logging.LogRecord) -> None:
+    """Print a redacted line about a failed emit, in place of logging's full traceback.
+
+    ``logging.Handler.handleError`` prints the chained traceback, which can
+    include the text of the exception being logged, unredacted.
+    """
+    error = sys.exc_info()[1]
+    if not logging.raiseExceptions or sys.stderr is None:
+        return
+    line = f"--- Logging error: {type(error).__name__}: {error} (message {record.msg!r})\n"
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(redact(line))
+
+
+class RedactingFileHandler(RotatingFileHandler):
+    """The rotating log file, reporting its own failures without the record's secrets."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        report_handler_error(record)
+
+
+class StderrHandler(logging.StreamHandler):
+    """A handler that writes to the current ``sys.stderr``, and to nothing when it is None.
+
+    A windowed build on Windows has no stderr, and tests replace it, so the
+    stream is looked up for each record instead of once at start-up.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if sys.stderr is not None:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        report_handler_error(record)
+
+
 @dataclass(frozen=True)
 class LoggingSetup:
     """The handlers that ``configure_logging`` installed on the root logger."""
 
     log_file: Path
-    file_handler: RotatingFileHandler
+    file_handler: RedactingFileHandler
     stderr_handler: logging.Handler | None
 
     def remove(self) -> None:
@@ -110,7 +159,7 @@ def configure_logging(
     formatter = logging.Formatter(LOG_FORMAT)
     redacting_filter = RedactingFilter()
 
-    file_handler = RotatingFileHandler(
+    file_handler = RedactingFileHandler(
         log_file,
         maxBytes=LOG_FILE_MAX_BYTES,
         backupCount=LOG_FILE_BACKUPS,
@@ -121,7 +170,7 @@ def configure_logging(
 
     stderr_handler: logging.Handler | None = None
     if to_stderr:
-        stderr_handler = logging.StreamHandler(sys.stderr)
+        stderr_handler = StderrHandler()
         stderr_handler.setFormatter(formatter)
         stderr_handler.addFilter(redacting_filter)
 
@@ -136,4 +185,11 @@ def configure_logging(
     return LoggingSetup(log_file, file_handler, stderr_handler)
 
 
-__all__ = ["LoggingSetup", "RedactingFilter", "configure_logging", "mask_access_code", "redact"]
+__all__ = [
+    "LoggingSetup",
+    "RedactingFilter",
+    "StderrHandler",
+    "configure_logging",
+    "mask_access_code",
+    "redact",
+]

@@ -220,7 +220,10 @@ class SettingsStore:
 
     def save_sync(self, settings: Settings) -> None:
         """Write ``settings`` atomically, or raise SettingsSaveError and keep the old file."""
-        content = json.dumps(encode_settings(settings), indent=2, sort_keys=True) + "\n"
+        content = json.dumps(
+            encode_settings(settings), indent=2, sort_keys=True, ensure_ascii=False
+        )
+        content += "\n"
         with self._write_lock:
             try:
                 _write_atomically(self.path, content.encode("utf-8"))

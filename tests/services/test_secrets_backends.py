@@ -64,7 +64,7 @@ class LockedKeyring(KeyringBackend):
 
 
 class HangingKeyring(KeyringBackend):
-    """A backend whose first ``hang_count`` reads block until released, then answer None."""
+    """A backend whose first ``hang_count`` reads block until released, then return None."""
 
     priority = 1  # type: ignore[assignment]
 
