@@ -33,6 +33,7 @@ class PagedCatalog:
         self.fail_on_page: int | None = None
         self.reported_total_pages: int | None = None
         self.page_gate: asyncio.Event | None = None
+        self.page_requested = asyncio.Event()
 
     async def list_packages(
         self,
@@ -42,6 +43,7 @@ class PagedCatalog:
         package_type: str | None = None,
     ) -> PackagePage:
         self.requested_pages.append(page)
+        self.page_requested.set()
         if self.page_gate is not None:
             await self.page_gate.wait()
         if page == self.fail_on_page:
@@ -124,7 +126,7 @@ async def test_sync_cancel_stores_nothing(database: Database) -> None:
     sync = make_sync(catalog, database)
 
     task = sync.start()
-    await asyncio.sleep(0)
+    await asyncio.wait_for(catalog.page_requested.wait(), timeout=10)
     cancelled = sync.cancel()
 
     assert cancelled
@@ -245,10 +247,7 @@ async def test_periodic_sync_survives_operator_cancel(database: Database) -> Non
     periodic = asyncio.get_running_loop().create_task(
         sync.run_periodically(on_result=results.append, max_rounds=2)
     )
-    for _step in range(100):
-        if catalog.requested_pages:
-            break
-        await asyncio.sleep(0)
+    await asyncio.wait_for(catalog.page_requested.wait(), timeout=10)
     assert sync.cancel()
     await periodic
 
