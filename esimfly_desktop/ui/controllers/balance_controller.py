@@ -1,0 +1,72 @@
+"""Feeds the balance widget from the balance service: stored value at once, then refreshes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from decimal import Decimal
+
+from PySide6.QtCore import QObject
+
+from esimfly_desktop.api.errors import EsimflyError
+from esimfly_desktop.i18n import _
+from esimfly_desktop.services.balance import BalanceService, ConfirmedBalance
+from esimfly_desktop.ui.balance_widget import BalanceView, BalanceWidget
+
+log = logging.getLogger(__name__)
+
+
+class BalanceController(QObject):
+    """Shows every confirmed balance and runs the periodic refresh."""
+
+    def __init__(self, widget: BalanceWidget, service: BalanceService) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.service = service
+        self._periodic: asyncio.Task[None] | None = None
+        self._refresh_task: asyncio.Task[None] | None = None
+        widget.set_threshold(service.low_threshold)
+        service.subscribe(self._show)
+
+    async def show_stored(self) -> None:
+        """Show the balance confirmed in an earlier session, if any."""
+        stored = await self.service.load()
+        if stored is not None:
+            self._show(stored)
+
+    def refresh(self) -> asyncio.Task[None]:
+        """Refresh now in the background; failures keep the old value and mark it."""
+        if self._refresh_task is None or self._refresh_task.done():
+            self._refresh_task = asyncio.ensure_future(self._refresh())
+        return self._refresh_task
+
+    def set_threshold(self, threshold: Decimal | None) -> None:
+        self.service.low_threshold = threshold
+        self.widget.set_threshold(threshold)
+
+    def start_periodic(self) -> None:
+        if self._periodic is None:
+            self._periodic = asyncio.ensure_future(self.service.run_periodically())
+
+    async def stop(self) -> None:
+        tasks = [task for task in (self._periodic, self._refresh_task) if task is not None]
+        self._periodic = None
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _refresh(self) -> None:
+        try:
+            await self.service.refresh()
+        except EsimflyError as error:
+            log.warning(
+                "Balance refresh failed (request id %s): %s",
+                getattr(error, "request_id", None),
+                error,
+            )
+            self.widget.show_refresh_failed(
+                _("Refreshing the balance failed: {error}").format(error=error)
+            )
+
+    def _show(self, balance: ConfirmedBalance) -> None:
+        self.widget.set_balance(BalanceView(balance.amount, balance.currency, balance.confirmed_at))

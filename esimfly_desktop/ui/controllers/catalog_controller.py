@@ -1,0 +1,156 @@
+"""Feeds the catalog view: the cached catalog at once, then background syncs with progress."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QObject, Signal
+
+from esimfly_desktop.api.errors import EsimflyError
+from esimfly_desktop.i18n import _, current_language, ngettext
+from esimfly_desktop.services.catalog_search import CatalogIndex, SortKey
+from esimfly_desktop.services.catalog_store import CatalogStore, StoredCatalog
+from esimfly_desktop.services.catalog_sync import (
+    CatalogSync,
+    CatalogTooLargeError,
+    PackageLister,
+    SyncResult,
+)
+from esimfly_desktop.ui.catalog.catalog_view import CatalogView
+from esimfly_desktop.ui.catalog.filter_bar import CatalogQuery
+
+log = logging.getLogger(__name__)
+
+
+class CatalogController(QObject):
+    """Owns the search index and the sync tasks of one profile's catalog."""
+
+    status_message = Signal(str)
+    index_replaced = Signal(object)  # CatalogIndex
+
+    def __init__(
+        self,
+        view: CatalogView,
+        store: CatalogStore,
+        client: PackageLister,
+        *,
+        interval: timedelta,
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.store = store
+        self.sync = CatalogSync(client, store, interval=interval)
+        self.index: CatalogIndex | None = None
+        self._sort: tuple[SortKey, bool] = (SortKey.SERVICE_ORDER, False)
+        self._tasks: set[asyncio.Task[object]] = set()
+        self._periodic: asyncio.Task[None] | None = None
+        self._shown_sync: datetime | None = None
+
+        view.filter_bar.query_changed.connect(self._on_query_changed)
+        view.model.sort_requested.connect(self._on_sort_requested)
+
+    async def show_cached(self) -> int:
+        """Show the catalog stored by earlier syncs; return how many packages it has."""
+        stored = await self.store.load()
+        await self._replace_index(stored)
+        log.info("Showing %d cached packages", len(stored.packages))
+        return len(stored.packages)
+
+    def refresh(self) -> asyncio.Task[SyncResult]:
+        """Start a sync now (F5), or return the one already running."""
+        task = self.sync.start(self.view.show_sync_progress)
+        if task not in self._tasks:
+            self._keep(task)
+            task.add_done_callback(self._on_sync_done)
+        return task
+
+    def start_periodic(self) -> None:
+        """Sync whenever the interval has passed since the last stored sync."""
+        if self._periodic is None:
+            self._periodic = asyncio.ensure_future(
+                self.sync.run_periodically(self.view.show_sync_progress, self._on_periodic_result)
+            )
+
+    async def stop(self) -> None:
+        """Cancel the periodic loop and any running sync, and wait for them to end."""
+        tasks = [task for task in (self._periodic, *self._tasks) if task is not None]
+        self._periodic = None
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _keep(self, task: asyncio.Task[object]) -> None:
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _on_sync_done(self, task: asyncio.Task[SyncResult]) -> None:
+        self.view.hide_sync_progress()
+        if task.cancelled():
+            return
+
+        error = task.exception()
+        if error is None:
+            self._keep(asyncio.ensure_future(self._reload_after(task.result())))
+        elif isinstance(error, EsimflyError | CatalogTooLargeError):
+            request_id = getattr(error, "request_id", None)
+            log.warning("Catalog sync failed (request id %s): %s", request_id, error)
+            self.status_message.emit(
+                _("Catalog refresh failed: {error}. The stored catalog is still shown.").format(
+                    error=error
+                )
+            )
+        else:
+            log.error("Catalog sync failed unexpectedly", exc_info=error)
+            self.status_message.emit(
+                _("Catalog refresh failed. The stored catalog is still shown.")
+            )
+
+    def _on_periodic_result(self, result: SyncResult) -> None:
+        self.view.hide_sync_progress()
+        self._keep(asyncio.ensure_future(self._reload_after(result)))
+
+    async def _reload_after(self, result: SyncResult) -> None:
+        # A sync started by F5 and awaited by the periodic loop reports twice.
+        if result.synced_at == self._shown_sync:
+            return
+        self._shown_sync = result.synced_at
+
+        stored = await self.store.load()
+        await self._replace_index(stored)
+        changes = result.changes
+        self.status_message.emit(
+            ngettext(
+                "Catalog updated: {count} package",
+                "Catalog updated: {count} packages",
+                changes.received,
+            ).format(count=changes.received)
+        )
+
+    async def _replace_index(self, stored: StoredCatalog) -> None:
+        # Building the index folds every package's search text: run it off the GUI thread.
+        index = await asyncio.to_thread(
+            CatalogIndex,
+            stored.packages,
+            current_language(),
+            unavailable_codes=stored.unavailable_codes,
+        )
+        self.index = index
+        self.view.filter_bar.set_regions(index.regions())
+        self._show(self.view.filter_bar.query())
+        self.index_replaced.emit(index)
+
+    def _on_query_changed(self, query: CatalogQuery) -> None:
+        self._show(query)
+
+    def _on_sort_requested(self, sort_key: SortKey, descending: bool) -> None:
+        self._sort = (sort_key, descending)
+        self._show(self.view.filter_bar.query())
+
+    def _show(self, query: CatalogQuery) -> None:
+        if self.index is None:
+            return
+        sort_key, descending = self._sort
+        rows = self.index.query(query.text, query.filters, sort_key, descending)
+        self.view.show_packages(self.index, rows)

@@ -1,0 +1,91 @@
+"""Training mode end to end: a real sandbox child, the banner, the catalog, the Training menu."""
+
+# ruff: noqa: F811  (the training_console fixture is imported, then requested by name)
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from esimfly_desktop.ui.balance_widget import BalanceWidget
+from tests.ui.console_fixtures import training_console  # noqa: F401
+
+BALANCE_TIMEOUT_MS = 10_000
+
+
+def balance_text(widget: BalanceWidget) -> str:
+    return widget.amount_label.text()
+
+
+def test_training_banner_always_shown(training_console):
+    banner = training_console.window.training_banner
+
+    assert banner is not None
+    assert banner.isVisible()
+    assert "no real orders are placed" in banner.text()
+    assert "training" in training_console.window.windowTitle().lower()
+
+
+def test_training_catalog_loaded(training_console):
+    model = training_console.window.catalog_view.model
+
+    assert 6_000 <= model.rowCount() <= 8_000
+    assert training_console.session is not None
+    assert training_console.session.sandbox.running
+
+
+def test_training_search_japan(training_console, qtbot):
+    view = training_console.window.catalog_view
+    all_rows = view.model.rowCount()
+
+    qtbot.keyClicks(view.filter_bar.search_box, "Japan")
+    qtbot.waitUntil(lambda: view.model.rowCount() < all_rows, timeout=2000)
+
+    shown = [view.model.package_at(row) for row in range(view.model.rowCount())]
+    assert shown
+    assert all("JP" in package.countries or "japan" in package.name.lower() for package in shown)
+
+
+def test_training_balance_shown(training_console, qtbot):
+    widget = training_console.window.balance_widget
+
+    qtbot.waitUntil(lambda: "1,000.00" in balance_text(widget), timeout=BALANCE_TIMEOUT_MS)
+    assert "as of" in widget.as_of_label.text()
+
+
+def test_training_load_funds(training_console, qt_loop, qtbot):
+    widget = training_console.window.balance_widget
+    qtbot.waitUntil(lambda: "1,000.00" in balance_text(widget), timeout=BALANCE_TIMEOUT_MS)
+
+    qt_loop.run(training_console.training_menu.load_funds(Decimal("250.00")))
+
+    qtbot.waitUntil(lambda: "1,250.00" in balance_text(widget), timeout=BALANCE_TIMEOUT_MS)
+
+
+def test_training_outage_and_back(training_console, qtbot):
+    menu = training_console.training_menu
+    messages: list[str] = []
+    menu.action_done.connect(messages.append)
+
+    menu.outage_action.setChecked(True)
+    qtbot.waitUntil(lambda: len(messages) == 1, timeout=5000)
+    training_console.refresh()
+    qtbot.waitUntil(
+        lambda: "refresh failed" in training_console.window.balance_widget.as_of_label.text(),
+        timeout=BALANCE_TIMEOUT_MS,
+    )
+
+    menu.outage_action.setChecked(False)
+    qtbot.waitUntil(lambda: len(messages) == 2, timeout=5000)
+    training_console.refresh()
+    qtbot.waitUntil(
+        lambda: "refresh failed" not in training_console.window.balance_widget.as_of_label.text(),
+        timeout=BALANCE_TIMEOUT_MS,
+    )
+
+
+def test_training_shutdown_stops_sandbox(training_console, qt_loop):
+    sandbox = training_console.session.sandbox
+
+    qt_loop.run(training_console.shutdown(), timeout=15)
+
+    assert not sandbox.running
