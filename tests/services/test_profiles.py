@@ -23,7 +23,7 @@ from esimfly_desktop.services.profiles import (
     profiles_in,
     training_profile,
 )
-from esimfly_desktop.services.secrets import SecretStore
+from esimfly_desktop.services.secrets import SecretStore, SecretStoreError
 from esimfly_desktop.services.settings import (
     InvalidSettingError,
     LiveAccount,
@@ -243,6 +243,22 @@ async def test_training_ready_with_real_sandbox(
     assert readiness.credentials == Credentials(
         training_sandbox.info.access_code, training_sandbox.info.secret
     )
+
+
+@pytest.mark.asyncio
+async def test_keyring_failure_keeps_settings(folders: DataFolders) -> None:
+    settings_store = SettingsStore(folders.settings_file)
+    shop = live_profile(folders, SHOP.access_code)
+    settings = Settings(operator_name="Omar").with_live_account(live_account_entry(shop))
+    await settings_store.save(settings)
+    before = folders.settings_file.read_bytes()
+
+    with pytest.raises(SecretStoreError):
+        await SecretStore(null.Keyring()).save(shop.name, SHOP)
+    loaded = await settings_store.load()
+
+    assert folders.settings_file.read_bytes() == before
+    assert loaded.settings == settings
 
 
 @pytest.mark.asyncio

@@ -16,6 +16,7 @@ from esimfly_desktop.services.secrets import (
     SecretNotSavedError,
     SecretStore,
 )
+from tests.fixtures import keyring_service
 from tests.fixtures.keyring_service import PrivateSecretService
 
 PROFILE = "live-esf_test_0001"
@@ -177,3 +178,24 @@ async def test_unreachable_bus_raises_unavailable(monkeypatch: pytest.MonkeyPatc
         await store.save(PROFILE, CREDENTIALS)
 
     assert CREDENTIALS.secret_key not in str(raised.value)
+
+
+def test_missing_programs_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyring_service.shutil, "which", lambda program: None)
+    monkeypatch.delenv(keyring_service.REQUIRE_VARIABLE, raising=False)
+
+    with pytest.raises(pytest.skip.Exception) as raised:
+        keyring_service.require_keyring_programs()
+
+    assert "dbus-daemon" in str(raised.value)
+    assert "gnome-keyring-daemon" in str(raised.value)
+
+
+def test_missing_programs_fail_when_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyring_service.shutil, "which", lambda program: None)
+    monkeypatch.setenv(keyring_service.REQUIRE_VARIABLE, "1")
+
+    with pytest.raises(pytest.fail.Exception) as raised:
+        keyring_service.require_keyring_programs()
+
+    assert keyring_service.REQUIRE_VARIABLE in str(raised.value)
