@@ -1,4 +1,4 @@
-"""Build balance, pagination and package models from decoded answers."""
+"""Build balance, pagination and package models from decoded responses."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def parse_balance(data: JsonObject) -> Balance:
 def parse_pagination(data: JsonObject, item_count: int) -> Pagination:
     """Read ``pagination``, accepting both ``total_pages`` and ``totalPages``.
 
-    An answer without pagination is taken as one complete page.
+    A response without pagination is taken as one complete page.
     """
     pagination = data.optional_object("pagination")
     if pagination is None:
@@ -68,7 +68,7 @@ def parse_package_page(data: JsonObject) -> PackagePage:
 
 def _parse_networks(item: JsonObject) -> tuple[Network, ...]:
     # "networks" is the detailed list; "locationNetworkList" is the older
-    # per-location form. Use whichever the answer carries.
+    # per-location form. Use whichever the response contains.
     networks = [
         Network(
             name=network.text("network_name"),

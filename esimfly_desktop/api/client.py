@@ -63,7 +63,7 @@ MAX_USAGE_REPORT_DAYS = 90
 class EsimflyClient:
     """An async client for one account; use it as ``async with`` or call ``aclose()``.
 
-    Reads are repeated after network failures and 502/503/504 answers. Orders
+    Reads are repeated after network failures and 502/503/504 responses. Orders
     are repeated only with the caller's idempotency key. Top-ups, cancels,
     suspends and webhook changes are repeated only when the connection failed
     before the request was sent.
@@ -289,23 +289,23 @@ class EsimflyClient:
         return parse_webhook_settings(await self._get_data("/webhooks"))
 
     async def set_webhooks(self, url: str, events: Sequence[str]) -> WebhookSettings:
-        """Set the delivery URL and events; the answer carries the new signing secret."""
+        """Set the delivery URL and events; the response contains the new signing secret."""
         body = {"webhook_url": url, "events": list(events)}
         spec = RequestSpec("PUT", "/webhooks", json_body=body, mode=RetryMode.ONCE)
-        answer = await self._session.request(spec)
-        return parse_webhook_settings(answer.optional_object("data") or answer)
+        response = await self._session.request(spec)
+        return parse_webhook_settings(response.optional_object("data") or response)
 
     # Helpers.
 
     async def _get_data(self, path: str, params: QueryParams | None = None) -> JsonObject:
-        answer = await self._session.request(RequestSpec("GET", path, params=params))
-        return answer.object("data")
+        response = await self._session.request(RequestSpec("GET", path, params=params))
+        return response.object("data")
 
     async def _post_data(
         self, path: str, body: dict[str, Any], mode: RetryMode = RetryMode.READ
     ) -> JsonObject:
-        answer = await self._session.request(RequestSpec("POST", path, json_body=body, mode=mode))
-        return answer.object("data")
+        response = await self._session.request(RequestSpec("POST", path, json_body=body, mode=mode))
+        return response.object("data")
 
 
 def _query(**values: object) -> dict[str, str | int]:

@@ -1,7 +1,7 @@
 """The client's view of the server's clock, used for ``RT-Timestamp``.
 
 The service rejects a timestamp more than five minutes away from its own
-clock with ``INVALID_TIMESTAMP``. Shop desktops drift, so after that answer
+clock with ``INVALID_TIMESTAMP``. Shop desktops drift, so after that error
 the client measures the server's clock from the ``Date`` header and adds the
 difference to its own time for later requests.
 """

@@ -1,4 +1,4 @@
-"""Map an error answer (status and JSON body) to the matching ApiError subclass."""
+"""Map an error response (status and JSON body) to the matching ApiError subclass."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def build_api_error(
     *,
     rate_limited_until: datetime | None = None,
 ) -> errors.ApiError:
-    """Return the typed error for an error answer; ``body`` is None when it was not JSON."""
+    """Return the typed error for an error response; ``body`` is None when it was not JSON."""
     body = body or {}
     code = _text(body.get("code")) or _text(body.get("error_code"))
     message = _message(body, status)

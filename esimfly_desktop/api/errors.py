@@ -1,9 +1,9 @@
 """Typed errors of the eSIMfly Business API client.
 
-``ApiError`` and its subclasses are answers from the service: each carries the
+``ApiError`` and its subclasses are error responses from the service: each carries the
 contract's error code, the HTTP status, the server's message, the request id
-and the ``details`` object. ``TransportError`` means no usable answer arrived,
-``ResponseFormatError`` means an answer arrived in a shape the contract does
+and the ``details`` object. ``TransportError`` means no usable response arrived,
+``ResponseFormatError`` means a response arrived in a shape the contract does
 not allow, and ``InsecureBaseUrlError`` rejects a base URL before any request.
 """
 
@@ -29,7 +29,7 @@ class InsecureBaseUrlError(EsimflyError, ValueError):
 
 
 class TransportError(EsimflyError):
-    """The request failed in the network, so no usable answer arrived.
+    """The request failed in the network, so no usable response arrived.
 
     ``request_sent`` is False only when the connection failed before any byte
     of the request left this machine. When it is True the server may have
@@ -76,7 +76,7 @@ class NonJsonResponseError(ResponseFormatError):
 
 
 class ApiError(EsimflyError):
-    """An error answer from the service, or a code this client does not know."""
+    """An error response from the service, or a code this client does not know."""
 
     def __init__(
         self,
@@ -304,4 +304,4 @@ class ProviderError(EsimActionError):
 
 
 class ServerError(ApiError):
-    """A 5xx answer without a more specific code."""
+    """A 5xx response without a more specific code."""

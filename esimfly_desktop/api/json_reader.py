@@ -25,7 +25,7 @@ def decode_json(body: bytes) -> Any:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a value came from: the endpoint and the request id, for error messages."""
+    """Source of a decoded value (endpoint and request id), named in error messages."""
 
     endpoint: str
     request_id: str

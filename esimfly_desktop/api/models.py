@@ -1,4 +1,4 @@
-"""Typed answers of the eSIMfly Business API: frozen dataclasses with Decimal money.
+"""Typed responses of the eSIMfly Business API: frozen dataclasses with Decimal money.
 
 Fields that hold a full activation code (LPA string, install links, QR image)
 are left out of ``repr`` so a model can be logged without leaking the code.
@@ -108,7 +108,7 @@ class Esim:
 
 @dataclass(frozen=True)
 class OrderResult:
-    """The answer to ``POST /esims/order``, completed or still pending."""
+    """The response to ``POST /esims/order``, completed or still pending."""
 
     order_reference: str
     status: str
@@ -316,7 +316,7 @@ class UsageReport:
 
 @dataclass(frozen=True)
 class WebhookSettings:
-    """Webhook settings; ``secret`` is set only by the answer to ``PUT /webhooks``."""
+    """Webhook settings; ``secret`` is set only by the response to ``PUT /webhooks``."""
 
     url: str | None
     events: tuple[str, ...]

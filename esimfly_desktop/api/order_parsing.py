@@ -1,4 +1,4 @@
-"""Build order and eSIM models from decoded answers."""
+"""Build order and eSIM models from decoded responses."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def parse_esim(item: JsonObject) -> Esim:
 
 
 def parse_order_result(body: JsonObject) -> OrderResult:
-    """Read the answer to ``POST /esims/order``, whose fields sit at the top level."""
+    """Read the response to ``POST /esims/order``, whose fields sit at the top level."""
     status = body.text("status")
     esims = tuple(parse_esim(item) for item in body.objects("esims", required=False))
     is_pending = body.boolean("isPending", default=status.lower().startswith("pending"))

@@ -24,7 +24,7 @@ OutcomeKind = Literal["ok", "transport_error", "rate_limited", "server_error", "
 
 @dataclass(frozen=True)
 class RequestOutcome:
-    """How one attempt ended; ``status`` is None when no answer arrived."""
+    """How one attempt ended; ``status`` is None when no response arrived."""
 
     kind: OutcomeKind
     status: int | None

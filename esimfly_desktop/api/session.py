@@ -58,7 +58,7 @@ class RequestSpec:
 class _CrashPointBody(httpx.AsyncByteStream):
     """A request body that passes the AFTER_REQUEST_WRITTEN crash point once it is written.
 
-    httpcore asks for the next chunk only after writing the previous one, so
+    httpcore requests the next chunk only after writing the previous one, so
     the code after ``yield`` runs once the whole body is on the connection.
     """
 
@@ -187,7 +187,7 @@ class ApiSession:
     def _decode(
         self, spec: RequestSpec, response: httpx.Response, request_id: str
     ) -> Mapping[str, Any] | None:
-        """Return the JSON object of the body; None for a non-JSON error answer."""
+        """Return the JSON object of the body; None for a non-JSON error response."""
         try:
             decoded = decode_json(response.content)
         except ValueError:
@@ -258,7 +258,11 @@ class ApiSession:
         error: errors.ApiError,
         counts: _RetryCounts,
     ) -> None:
-        """Sleep before repeating after an error answer, or raise ``error`` (or a sharper one)."""
+        """Sleep before repeating after an error response, or raise ``error``.
+
+        An INVALID_TIMESTAMP that a clock correction cannot fix is raised as
+        ClockSkewError instead.
+        """
         policy = self.retry_policy
 
         if isinstance(error, errors.RateLimitedError):

@@ -1,8 +1,8 @@
-"""An httpx.MockTransport stand-in for the service, for tests that script its answers.
+"""An httpx.MockTransport stand-in for the service, for tests that script its responses.
 
 ``ScriptedService`` checks each request's signature with its own HMAC code
 (written from the contract, not the client's signer), records the request and
-returns the next scripted answer: an httpx.Response, or an exception to raise.
+returns the next scripted response: an httpx.Response, or an exception to raise.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def expected_signature(request: httpx.Request, secret: str) -> str:
 
 
 class ScriptedService:
-    """Returns scripted answers in order; the last one repeats when the script runs out."""
+    """Return scripted responses in order; the last one repeats when the script runs out."""
 
     def __init__(self, *answers: Answer) -> None:
         self.answers = list(answers)

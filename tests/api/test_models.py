@@ -1,4 +1,4 @@
-"""Answers become typed models, in every documented variant."""
+"""Responses become typed models, in every documented variant."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Error answers and malformed responses become typed errors, never crashes."""
+"""Error responses and malformed bodies become typed errors, never crashes."""
 
 from __future__ import annotations
 
