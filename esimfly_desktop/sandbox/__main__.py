@@ -19,6 +19,7 @@ from esimfly_desktop.sandbox.config import (
     CURRENCIES,
     DEFAULT_PENDING_DELAY_S,
     DEFAULT_RATE_LIMITS,
+    DEFAULT_WEBHOOK_RETRY_DELAYS_S,
     PENDING_PROVIDER,
     SandboxConfig,
     parse_rate_limits,
@@ -36,6 +37,18 @@ def _amount(text: str) -> Decimal:
     if not amount.is_finite() or amount < 0:
         raise argparse.ArgumentTypeError(f"amount must be zero or more, not {text!r}")
     return amount
+
+
+def _delays(text: str) -> tuple[float, ...]:
+    try:
+        delays = tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid delays {text!r}: expected seconds, comma-separated"
+        ) from None
+    if any(delay < 0 for delay in delays):
+        raise argparse.ArgumentTypeError(f"delays must not be negative: {text!r}")
+    return delays
 
 
 def _rate_limits(text: str) -> str:
@@ -79,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--admin-port", type=int, default=0, help="admin API port (0 picks a free port)"
     )
     parser.add_argument(
+        "--webhook-retry-delays",
+        type=_delays,
+        default=DEFAULT_WEBHOOK_RETRY_DELAYS_S,
+        help="seconds between webhook attempts after the first, comma-separated "
+        "(default 10,30,120,600)",
+    )
+    parser.add_argument(
         "--reset", action="store_true", help="discard the saved state and start fresh"
     )
     parser.add_argument("--log-level", default="INFO", help="logging level on stderr")
@@ -101,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         rate_windows=parse_rate_limits(arguments.rate_limit),
         pending_delay_s=max(0.0, arguments.pending_delay),
         reset=arguments.reset,
+        webhook_retry_delays_s=arguments.webhook_retry_delays,
     )
     try:
         asyncio.run(_run(config))

@@ -85,7 +85,7 @@ class BusinessApp:
         try:
             raw_body = await _read_body(request)
             handler = self._route(request)
-            await self._apply_faults()
+            await self._apply_faults(handler)
 
             def attribute(access_code: str, known: bool) -> None:
                 nonlocal bucket
@@ -145,9 +145,9 @@ class BusinessApp:
             )
         return handler
 
-    async def _apply_faults(self) -> None:
+    async def _apply_faults(self, handler: Handler) -> None:
         faults = self.state.faults
-        if faults.latency_ms:
+        if faults.latency_ms and not getattr(handler, "applies_latency_itself", False):
             await asyncio.sleep(faults.latency_ms / 1000)
         if faults.roll_error():
             raise SandboxApiError(

@@ -9,6 +9,7 @@ from pathlib import Path
 CURRENCIES = ("USD", "EUR", "IQD")
 DEFAULT_RATE_LIMITS = "100/60,1000/3600,10000/86400"
 DEFAULT_PENDING_DELAY_S = 20.0
+DEFAULT_WEBHOOK_RETRY_DELAYS_S = (10.0, 30.0, 120.0, 600.0)
 
 # Every package of this provider stays ``pending_details`` for the pending delay.
 PENDING_PROVIDER = "Kestrel Mobile"
@@ -34,6 +35,7 @@ class SandboxConfig:
     )
     pending_delay_s: float = DEFAULT_PENDING_DELAY_S
     reset: bool = False
+    webhook_retry_delays_s: tuple[float, ...] = DEFAULT_WEBHOOK_RETRY_DELAYS_S
 
 
 def parse_rate_limits(text: str) -> tuple[RateWindow, ...]:

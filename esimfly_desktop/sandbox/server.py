@@ -26,6 +26,7 @@ from esimfly_desktop.sandbox.config import SandboxConfig
 from esimfly_desktop.sandbox.proxy import FaultProxy
 from esimfly_desktop.sandbox.routes import business_routes
 from esimfly_desktop.sandbox.state import SandboxState, open_state
+from esimfly_desktop.sandbox.webhooks import WebhookSender
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ async def serve(
 ) -> None:
     """Run the sandbox until ``stop`` is set."""
     state = await asyncio.to_thread(open_state, config)
+    state.notify = WebhookSender(state.store, config.webhook_retry_delays_s)
     admin_token = secrets.token_urlsafe(24)
     app_socket = _listen(0)
     admin_socket = _listen(config.admin_port)

@@ -194,7 +194,10 @@ class Store:
     def move_money(
         self, conn: sqlite3.Connection, access_code: str, kind: str, reference: str, delta: Decimal
     ) -> Decimal:
-        """Add ``delta`` to the balance and write the ledger line; call inside a transaction."""
+        """Add ``delta`` to the balance and write the ledger line; call inside a transaction.
+
+        Ledger kinds: ``charge`` (negative), ``refund`` and ``funds`` (positive).
+        """
         balance = Decimal(
             conn.execute(
                 "SELECT balance FROM accounts WHERE access_code = ?", (access_code,)
@@ -205,12 +208,29 @@ class Store:
             "UPDATE accounts SET balance = ? WHERE access_code = ?",
             (str(new_balance), access_code),
         )
+        self._write_ledger(conn, access_code, kind, reference, delta, new_balance)
+        return new_balance
+
+    def record(
+        self, conn: sqlite3.Connection, access_code: str, kind: str, reference: str, amount: Decimal
+    ) -> None:
+        """Write a ledger line that moves no money (an order or top-up and its amount)."""
+        self._write_ledger(conn, access_code, kind, reference, amount, self.balance(access_code))
+
+    def _write_ledger(
+        self,
+        conn: sqlite3.Connection,
+        access_code: str,
+        kind: str,
+        reference: str,
+        amount: Decimal,
+        balance_after: Decimal,
+    ) -> None:
         conn.execute(
             "INSERT INTO ledger (access_code, kind, reference, amount, balance_after, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (access_code, kind, reference, str(delta), str(new_balance), time.time()),
+            (access_code, kind, reference, str(amount), str(balance_after), time.time()),
         )
-        return new_balance
 
     # request ids
 
