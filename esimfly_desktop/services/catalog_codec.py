@@ -13,7 +13,7 @@ import enum
 import json
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar
@@ -35,7 +35,7 @@ def encode(record: object) -> str:
 def decode(model: type[T], text: str) -> T:
     """Rebuild a ``model`` instance from text written by :func:`encode`."""
     try:
-        return _decoder(model)(json.loads(text))
+        return typing.cast(T, _decoder(typing.cast(Hashable, model))(json.loads(text)))
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         raise RecordFormatError(f"stored {model.__name__} record is invalid: {error}") from error
 
@@ -57,7 +57,7 @@ def _to_plain(value: object) -> object:
 
 
 @cache
-def _decoder(model: type) -> Converter:
+def _decoder(model: Any) -> Converter:
     hints = typing.get_type_hints(model)
     init_fields = [field for field in dataclasses.fields(model) if field.init]
     names = frozenset(field.name for field in init_fields)

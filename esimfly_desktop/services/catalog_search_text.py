@@ -2,16 +2,19 @@
 
 Both the package text and the operator's query go through :func:`fold`, so
 "japon", "JAPÓN" and "Japón" all match the Spanish name of Japan, and an
-Arabic query matches with or without hamza or diacritics.
+Arabic query matches with or without hamza, diacritics or ta marbuta. The
+folding rules are those of ``esimfly_desktop.i18n.countries``, with a fast
+path for ASCII text.
 """
 
 from __future__ import annotations
 
 import logging
-import unicodedata
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+
+from esimfly_desktop.i18n.countries import normalize_for_search, region_name
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +26,10 @@ PART_SEPARATOR = "\x1f"
 
 
 def fold(text: str) -> str:
-    """Return ``text`` in lower case without accents or other combining marks."""
+    """Return ``text`` case-folded, without accents, with Arabic letter variants folded."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return stripped.casefold()
+    return normalize_for_search(text)
 
 
 def query_tokens(text: str) -> tuple[str, ...]:
@@ -82,8 +83,18 @@ def region_display_names(language: str) -> dict[str, str]:
     return {fold(name): local.get(code, name) for code, name in english.items()}
 
 
+@cache
 def localized_region(region: str, language: str) -> str:
-    """Return the region's name in ``language``, or ``region`` itself when CLDR lacks it."""
+    """Return the region's name in ``language``, or ``region`` itself when none is known.
+
+    Regions such as "Europe" and "Middle East" come from the i18n module's
+    table. A local package's region is a country's English name, found in CLDR.
+    """
+    # NOTE: region_name translates the regions CLDR lacks ("Middle East") into
+    # the operator's current language, whatever ``language`` is.
+    named = region_name(region, locale=language)
+    if named != region:
+        return named
     return region_display_names(language).get(fold(region), region)
 
 

@@ -27,9 +27,10 @@ def test_fold_removes_accents_and_case() -> None:
     assert query_tokens("  Japón  5GB ") == ("japon", "5gb")
 
 
-def test_fold_arabic_hamza_forms() -> None:
+def test_fold_arabic_letter_variants() -> None:
     assert fold("أ") == fold("ا")
     assert fold("إ") == fold("ا")
+    assert fold("السعودية") == fold("السعوديه")
 
 
 def test_search_english_country_name(spanish_index: CatalogIndex) -> None:
@@ -83,6 +84,8 @@ def test_search_country_of_regional_package(spanish_index: CatalogIndex) -> None
 
 def test_search_region_in_operator_language(spanish_index: CatalogIndex) -> None:
     assert codes(spanish_index, spanish_index.query("Europa")) == ["EU-10GB-30D"]
+    assert codes(spanish_index, spanish_index.query("mundo")) == ["GLOBAL-3GB-30D"]
+    assert codes(spanish_index, spanish_index.query("global")) == ["GLOBAL-3GB-30D"]
 
 
 def test_search_package_code_and_name(spanish_index: CatalogIndex) -> None:
@@ -101,6 +104,7 @@ def test_search_arabic_country_name() -> None:
     index = CatalogIndex(sample_catalog(), "ar")
 
     assert "JP-1GB-7D" in codes(index, index.query("اليابان"))
+    assert "JP-1GB-7D" in codes(index, index.query("أليابان"))
 
 
 def test_search_unknown_language_falls_back_to_english() -> None:
@@ -251,7 +255,7 @@ def test_regions_labelled_in_operator_language(spanish_index: CatalogIndex) -> N
 
     assert regions["Japan"] == "Japón"
     assert regions["Europe"] == "Europa"
-    assert regions["Global"] == "Global"
+    assert regions["Global"] == "Mundo"
     assert localized_region("Mexico", "fr") == "Mexique"
 
 
