@@ -19,17 +19,20 @@ from PySide6.QtWidgets import QApplication
 from esimfly_desktop.api.models import Package
 from esimfly_desktop.i18n import N_, LazyString, _
 from esimfly_desktop.services.balance import BalanceService
+from esimfly_desktop.services.catalog_store import CatalogStore
 from esimfly_desktop.services.connectivity import Connectivity, ConnectivityState
 from esimfly_desktop.services.pricing import retail_price
 from esimfly_desktop.services.secrets import SecretStore
 from esimfly_desktop.services.settings import Environment, Settings, SettingsStore
-from esimfly_desktop.storage.paths import DataFolders
+from esimfly_desktop.storage.database import Database
+from esimfly_desktop.storage.paths import TRAINING_PROFILE, DataFolders
 from esimfly_desktop.ui.controllers.balance_controller import BalanceController
 from esimfly_desktop.ui.controllers.catalog_controller import CatalogController
 from esimfly_desktop.ui.controllers.network_watch import NetworkWatch
 from esimfly_desktop.ui.controllers.profile_session import (
     ProfileSession,
     open_live_session,
+    open_profile_database,
     open_training_session,
 )
 from esimfly_desktop.ui.error_dialog import ErrorReporter
@@ -87,6 +90,8 @@ class AppController(QObject):
         self.connectivity: Connectivity | None = None
         self.network_watch: NetworkWatch | None = None
         self.training_menu: TrainingMenu | None = None
+        # A database opened for the cached view whose profile never finished opening.
+        self._unattached_database: Database | None = None
         self._quit: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._tasks: set[asyncio.Task[object]] = set()
         self._shutdown_done = False
@@ -113,8 +118,12 @@ class AppController(QObject):
 
     async def _open_profile(self) -> None:
         if self.is_training:
+            # Cached data first, so the window is useful before the sandbox is up.
+            database = await open_profile_database(self.folders.profile(TRAINING_PROFILE))
+            self._unattached_database = database
+            await self._show_cached(database)
             self.window.show_status(_("Starting the training service…"))
-            session = await open_training_session(self.folders)
+            session = await open_training_session(self.folders, database)
         else:
             opened = await self._open_live_profile()
             if opened is None:
@@ -128,25 +137,30 @@ class AppController(QObject):
         session = await open_live_profile_or_switch(self)
         return session
 
+    async def _show_cached(self, database: Database) -> None:
+        """Show the catalog and balance stored by earlier runs of this profile."""
+        self.catalog = CatalogController(
+            self.window.catalog_view,
+            CatalogStore(database),
+            interval=timedelta(hours=self.settings.catalog_refresh_hours),
+        )
+        self.catalog.status_message.connect(self.window.show_status)
+        self.balance = BalanceController(
+            self.window.balance_widget, self.settings.low_balance_threshold
+        )
+        await self.catalog.show_cached()
+        await self.balance.show_stored(database)
+
     async def _attach(self, session: ProfileSession) -> None:
         """Wire the opened profile's services into the window and start background work."""
         self.session = session
-        hours = self.settings.catalog_refresh_hours
-        self.catalog = CatalogController(
-            self.window.catalog_view,
-            session.catalog_store,
-            session.client,
-            interval=timedelta(hours=hours),
-        )
-        self.catalog.status_message.connect(self.window.show_status)
-        balance_service = BalanceService(
-            session.database, session.client, low_threshold=self.settings.low_balance_threshold
-        )
-        self.balance = BalanceController(self.window.balance_widget, balance_service)
+        self._unattached_database = None
+        if self.catalog is None or self.balance is None:
+            await self._show_cached(session.database)
+        assert self.catalog is not None and self.balance is not None
 
-        # Cached data first, so the window is useful before any request returns.
-        await self.catalog.show_cached()
-        await self.balance.show_stored()
+        self.catalog.connect_client(session.client)
+        await self.balance.attach(BalanceService(session.database, session.client))
 
         self.connectivity = Connectivity(session.client)
         self.connectivity.state_changed.subscribe(self._on_connectivity_changed)
@@ -204,7 +218,7 @@ class AppController(QObject):
         if self.balance is not None:
             self.balance.set_threshold(settings.low_balance_threshold)
         if self.catalog is not None:
-            self.catalog.sync.interval = timedelta(hours=settings.catalog_refresh_hours)
+            self.catalog.set_interval(timedelta(hours=settings.catalog_refresh_hours))
 
     def retail_price(self, package: Package) -> Decimal:
         return retail_price(package.cost, package.currency, self.settings.markup)
@@ -265,6 +279,8 @@ class AppController(QObject):
             await self.connectivity.close()
         if self.session is not None:
             await self.session.close()
+        elif self._unattached_database is not None:
+            await asyncio.to_thread(self._unattached_database.close)
 
     async def _save_window_geometry(self) -> None:
         geometry = capture_geometry(self.window).to_json().encode()

@@ -73,6 +73,10 @@ class BalanceWidget(QWidget):
         self._refresh()
 
     @property
+    def threshold(self) -> Decimal | None:
+        return self._threshold
+
+    @property
     def is_warning_shown(self) -> bool:
         return not self.warning_label.isHidden()
 

@@ -10,7 +10,12 @@ from PySide6.QtCore import QObject
 
 from esimfly_desktop.api.errors import EsimflyError
 from esimfly_desktop.i18n import _
-from esimfly_desktop.services.balance import BalanceService, ConfirmedBalance
+from esimfly_desktop.services.balance import (
+    BalanceService,
+    ConfirmedBalance,
+    read_confirmed_balance,
+)
+from esimfly_desktop.storage.database import Database
 from esimfly_desktop.ui.balance_widget import BalanceView, BalanceWidget
 
 log = logging.getLogger(__name__)
@@ -19,33 +24,42 @@ log = logging.getLogger(__name__)
 class BalanceController(QObject):
     """Shows every confirmed balance and runs the periodic refresh."""
 
-    def __init__(self, widget: BalanceWidget, service: BalanceService) -> None:
+    def __init__(self, widget: BalanceWidget, threshold: Decimal | None) -> None:
         super().__init__(widget)
         self.widget = widget
-        self.service = service
+        self.service: BalanceService | None = None
         self._periodic: asyncio.Task[None] | None = None
         self._refresh_task: asyncio.Task[None] | None = None
-        widget.set_threshold(service.low_threshold)
-        service.subscribe(self._show)
+        widget.set_threshold(threshold)
 
-    async def show_stored(self) -> None:
-        """Show the balance confirmed in an earlier session, if any."""
-        stored = await self.service.load()
+    async def show_stored(self, database: Database) -> None:
+        """Show the balance confirmed in an earlier session, if any, before connecting."""
+        stored = await database.run(read_confirmed_balance)
         if stored is not None:
             self._show(stored)
 
-    def refresh(self) -> asyncio.Task[None]:
+    async def attach(self, service: BalanceService) -> None:
+        """Follow ``service``: every balance it confirms is shown."""
+        self.service = service
+        service.low_threshold = self.widget.threshold
+        service.subscribe(self._show)
+        await service.load()
+
+    def refresh(self) -> asyncio.Task[None] | None:
         """Refresh now in the background; failures keep the old value and mark it."""
+        if self.service is None:
+            return None
         if self._refresh_task is None or self._refresh_task.done():
             self._refresh_task = asyncio.ensure_future(self._refresh())
         return self._refresh_task
 
     def set_threshold(self, threshold: Decimal | None) -> None:
-        self.service.low_threshold = threshold
+        if self.service is not None:
+            self.service.low_threshold = threshold
         self.widget.set_threshold(threshold)
 
     def start_periodic(self) -> None:
-        if self._periodic is None:
+        if self._periodic is None and self.service is not None:
             self._periodic = asyncio.ensure_future(self.service.run_periodically())
 
     async def stop(self) -> None:
@@ -56,6 +70,8 @@ class BalanceController(QObject):
         await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _refresh(self) -> None:
+        if self.service is None:
+            return
         try:
             await self.service.refresh()
         except EsimflyError as error:

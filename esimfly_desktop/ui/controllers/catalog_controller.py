@@ -30,18 +30,12 @@ class CatalogController(QObject):
     status_message = Signal(str)
     index_replaced = Signal(object)  # CatalogIndex
 
-    def __init__(
-        self,
-        view: CatalogView,
-        store: CatalogStore,
-        client: PackageLister,
-        *,
-        interval: timedelta,
-    ) -> None:
+    def __init__(self, view: CatalogView, store: CatalogStore, *, interval: timedelta) -> None:
         super().__init__(view)
         self.view = view
         self.store = store
-        self.sync = CatalogSync(client, store, interval=interval)
+        self.interval = interval
+        self.sync: CatalogSync | None = None
         self.index: CatalogIndex | None = None
         self._sort: tuple[SortKey, bool] = (SortKey.SERVICE_ORDER, False)
         self._tasks: set[asyncio.Task[object]] = set()
@@ -58,8 +52,19 @@ class CatalogController(QObject):
         log.info("Showing %d cached packages", len(stored.packages))
         return len(stored.packages)
 
-    def refresh(self) -> asyncio.Task[SyncResult]:
-        """Start a sync now (F5), or return the one already running."""
+    def connect_client(self, client: PackageLister) -> None:
+        """Enable syncing through ``client``; before this, only the cached catalog shows."""
+        self.sync = CatalogSync(client, self.store, interval=self.interval)
+
+    def set_interval(self, interval: timedelta) -> None:
+        self.interval = interval
+        if self.sync is not None:
+            self.sync.interval = interval
+
+    def refresh(self) -> asyncio.Task[SyncResult] | None:
+        """Start a sync now (F5), or return the one already running; None before connecting."""
+        if self.sync is None:
+            return None
         task = self.sync.start(self.view.show_sync_progress)
         if task not in self._tasks:
             self._keep(task)
@@ -68,7 +73,7 @@ class CatalogController(QObject):
 
     def start_periodic(self) -> None:
         """Sync whenever the interval has passed since the last stored sync."""
-        if self._periodic is None:
+        if self._periodic is None and self.sync is not None:
             self._periodic = asyncio.ensure_future(
                 self.sync.run_periodically(self.view.show_sync_progress, self._on_periodic_result)
             )

@@ -60,31 +60,41 @@ class ProfileSession:
         log.info("Profile %s closed", self.name)
 
 
-async def _bounded(what: str, step: Any) -> None:
+async def _bounded(resource: str, step: Any) -> None:
     try:
         await asyncio.wait_for(step, STEP_TIMEOUT_S)
     except TimeoutError:
         log.error(
-            "Closing the %s timed out after %.0f s; continuing shutdown", what, STEP_TIMEOUT_S
+            "Closing the %s timed out after %.0f s; continuing shutdown", resource, STEP_TIMEOUT_S
         )
     except Exception:
-        log.exception("Closing the %s failed; continuing shutdown", what)
+        log.exception("Closing the %s failed; continuing shutdown", resource)
 
 
-async def open_training_session(folders: DataFolders) -> ProfileSession:
-    """Start the training sandbox as a child process and open the training profile."""
+async def open_profile_database(folder: ProfileFolder) -> Database:
+    """Open a profile's database, so its cached data can show before any connection."""
+    return await Database.open(folder.database)
+
+
+async def open_training_session(
+    folders: DataFolders, database: Database | None = None
+) -> ProfileSession:
+    """Start the training sandbox as a child process and open the training profile.
+
+    ``database`` is the training profile's database when the caller opened it already.
+    """
     from esimfly_desktop.sandbox.admin_client import SandboxAdmin
     from esimfly_desktop.sandbox.launcher import SandboxProcess
 
     folder = folders.profile(TRAINING_PROFILE)
     log.info("Starting the training sandbox in %s", folder.sandbox_data)
-    sandbox = await asyncio.to_thread(SandboxProcess.start, folder.sandbox_data)
+    sandbox = await SandboxProcess.async_start(folder.sandbox_data)
     try:
         info = sandbox.info
         credentials = Credentials(info.access_code, info.secret)
-        session = await _open(TRAINING_PROFILE, folder, info.base_url, credentials)
+        session = await _open(TRAINING_PROFILE, folder, info.base_url, credentials, database)
     except BaseException:
-        await asyncio.to_thread(sandbox.stop)
+        await sandbox.async_stop()
         raise
 
     session.sandbox = sandbox
@@ -93,16 +103,25 @@ async def open_training_session(folders: DataFolders) -> ProfileSession:
 
 
 async def open_live_session(
-    folders: DataFolders, profile: str, base_url: str, credentials: Credentials
+    folders: DataFolders,
+    profile: str,
+    base_url: str,
+    credentials: Credentials,
+    database: Database | None = None,
 ) -> ProfileSession:
     """Open a live account's profile; the caller has loaded its credentials."""
-    return await _open(profile, folders.profile(profile), base_url, credentials)
+    return await _open(profile, folders.profile(profile), base_url, credentials, database)
 
 
 async def _open(
-    name: str, folder: ProfileFolder, base_url: str, credentials: Credentials
+    name: str,
+    folder: ProfileFolder,
+    base_url: str,
+    credentials: Credentials,
+    database: Database | None,
 ) -> ProfileSession:
-    database = await Database.open(folder.database)
+    if database is None:
+        database = await open_profile_database(folder)
     client = EsimflyClient(base_url, credentials)
     outbox = Outbox(database, client)
     log.info("Profile %s opened against %s", name, base_url)
