@@ -11,9 +11,8 @@ import enum
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from babel.numbers import UnknownCurrencyError, get_currency_precision
-
 from esimfly_desktop.i18n import N_, LazyString
+from esimfly_desktop.i18n.formatting import currency_digits as cldr_currency_digits
 
 HUNDRED = Decimal(100)
 
@@ -59,12 +58,9 @@ class Markup:
 def currency_digits(currency: str) -> int:
     """Return the number of minor-unit digits of ``currency`` (USD 2, IQD 0).
 
-    An unknown currency code gets two digits, the most common case.
+    Babel gives a currency code it does not know two digits.
     """
-    try:
-        return int(get_currency_precision(currency.upper()))
-    except UnknownCurrencyError:
-        return 2
+    return int(cldr_currency_digits(currency.upper()))
 
 
 def retail_price(cost: Decimal, currency: str, markup: Markup) -> Decimal:
