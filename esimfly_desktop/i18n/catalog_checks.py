@@ -150,7 +150,7 @@ def untranslated_problems(
         for source, translation in zip(
             _as_tuple(message.id), _as_tuple(message.string), strict=False
         ):
-            if translation.strip() == source.strip() and source not in exceptions:
+            if translation.strip() == source.strip() and source.strip() not in exceptions:
                 problems.append(f"{language}: translation repeats the English text {source!r}")
     return problems
 
