@@ -229,8 +229,8 @@ class PurchaseFlow:
         if order is not None and not order.is_pending:
             return self._ready(order)
 
-        self._step(Step.WAITING, StepState.RUNNING)
         self._waiting_cancelled.clear()
+        self._step(Step.WAITING, StepState.RUNNING)
         deadline = time.monotonic() + self._pending_timeout_s
         delay = PENDING_POLL_FIRST_DELAY_S
         for _poll in range(MAX_PENDING_POLLS):
