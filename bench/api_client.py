@@ -7,7 +7,7 @@ on an in-process transport that returns a fixed response, which isolates the
 client's own CPU cost from the server's. Prints median and p95 latency,
 requests per second, and each client median as a ratio of its raw floor.
 
-    .venv/bin/python bench/api_client.py            # 2,000 requests per mode
+    .venv/bin/python bench/api_client.py            # 500 requests per mode
     .venv/bin/python bench/api_client.py --quick    # 200 requests per mode
 """
 
@@ -163,10 +163,10 @@ def print_table(results: list[Result]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="200 requests per mode, not 2,000")
+    parser.add_argument("--quick", action="store_true", help="200 requests per mode, not 500")
     parser.add_argument("--requests", type=int, help="requests per mode (overrides --quick)")
     arguments = parser.parse_args()
-    count = arguments.requests or (200 if arguments.quick else 2000)
+    count = arguments.requests or (200 if arguments.quick else 500)
 
     with tempfile.TemporaryDirectory(prefix="esimfly-bench-") as data_dir:
         sandbox = SandboxProcess.start(data_dir, *HIGH_RATE_LIMIT)

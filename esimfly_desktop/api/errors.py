@@ -34,6 +34,9 @@ class TransportError(EsimflyError):
     ``request_sent`` is False only when the connection failed before any byte
     of the request left this machine. When it is True the server may have
     acted on the request, so the outcome of a purchase is unknown.
+    ``certificate_rejected`` is True when the server's TLS certificate failed
+    verification, for example behind an inspecting proxy whose root
+    certificate is not installed.
     """
 
     def __init__(
@@ -44,12 +47,14 @@ class TransportError(EsimflyError):
         path: str,
         request_id: str,
         request_sent: bool,
+        certificate_rejected: bool = False,
     ) -> None:
         super().__init__(f"{method} {path} failed: {message} (request id {request_id})")
         self.method = method
         self.path = path
         self.request_id = request_id
         self.request_sent = request_sent
+        self.certificate_rejected = certificate_rejected
 
 
 class ResponseFormatError(EsimflyError):

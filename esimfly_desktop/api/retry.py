@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import random
+import ssl
 from dataclasses import dataclass
 
 import httpx
@@ -40,6 +41,18 @@ def request_was_sent(error: httpx.TransportError) -> bool:
     return not isinstance(error, NOT_SENT_ERRORS)
 
 
+def is_certificate_error(error: BaseException) -> bool:
+    """Return True when TLS verification of the server's certificate caused ``error``."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Bounds and delays for repeated attempts; every loop that uses it ends."""
@@ -58,6 +71,9 @@ class RetryPolicy:
     """Repeats of an order while the service reports the same key still in flight (409)."""
 
     def may_retry_transport(self, mode: RetryMode, error: httpx.TransportError) -> bool:
+        # A rejected certificate stays rejected, so repeating only delays the message.
+        if is_certificate_error(error):
+            return False
         return mode is not RetryMode.ONCE or not request_was_sent(error)
 
     def may_retry_status(self, mode: RetryMode, status: int) -> bool:

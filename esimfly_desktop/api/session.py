@@ -27,7 +27,12 @@ from esimfly_desktop.api.json_reader import JsonObject, Origin, decode_json
 from esimfly_desktop.api.rate_limit import RateLimitState, rate_limited_until
 from esimfly_desktop.api.request_body import encode_body
 from esimfly_desktop.api.request_log import RequestLog
-from esimfly_desktop.api.retry import RetryMode, RetryPolicy, request_was_sent
+from esimfly_desktop.api.retry import (
+    RetryMode,
+    RetryPolicy,
+    is_certificate_error,
+    request_was_sent,
+)
 from esimfly_desktop.api.signing import Credentials, new_request_id, signed_headers
 
 log = logging.getLogger(__name__)
@@ -237,9 +242,18 @@ class ApiSession:
         if not policy.may_retry_transport(spec.mode, error) or (
             counts.failures >= policy.max_failure_retries
         ):
+            certificate_rejected = is_certificate_error(error)
+            reason = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            if certificate_rejected:
+                reason = f"TLS certificate verification failed ({reason})"
+            log.warning(
+                "%s failed after %d retries: %s (request id %s, request sent: %s)",
+                spec.endpoint, counts.failures, reason, request_id, sent,
+            )  # fmt: skip
             raise errors.TransportError(
-                f"{type(error).__name__}: {error}" if str(error) else type(error).__name__,
+                reason,
                 method=spec.method, path=spec.path, request_id=request_id, request_sent=sent,
+                certificate_rejected=certificate_rejected,
             ) from error  # fmt: skip
 
         counts.failures += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import ssl
 import time
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -378,3 +379,26 @@ async def test_post_body_signed_and_sent_identically() -> None:
     assert json.loads(request.content)["quantity"] == 2
     assert request.headers["Content-Length"] == str(len(request.content))
     assert service.bad_signatures == 0
+
+
+def certificate_failure() -> httpx.ConnectError:
+    try:
+        raise ssl.SSLCertVerificationError("certificate verify failed: self-signed certificate")
+    except ssl.SSLCertVerificationError as cause:
+        error = httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED]")
+        error.__cause__ = cause
+        return error
+
+
+@pytest.mark.asyncio
+async def test_rejected_certificate_not_retried() -> None:
+    service = ScriptedService(certificate_failure(), json_response(200, BALANCE))
+
+    async with make_client(service) as client:
+        with pytest.raises(errors.TransportError) as caught:
+            await client.get_balance()
+
+    assert caught.value.certificate_rejected is True
+    assert caught.value.request_sent is False
+    assert "TLS certificate verification failed" in str(caught.value)
+    assert len(service.requests) == 1
