@@ -14,15 +14,14 @@ from babel.messages.catalog import Catalog, Message
 
 from esimfly_desktop.i18n import build
 
-# A plural form may leave out the number: Arabic says "two days" in one word
+# A plural form may leave out the number: Arabic writes "two days" as one word
 # ("يومان") and "one day" without a digit.
 COUNT_FIELDS = frozenset({"count", "n", "number"})
 
 
 def message_key(message: Message) -> tuple[str | None, str]:
     """Return the identity of a message: its context and its singular text."""
-    singular = message.id[0] if isinstance(message.id, tuple) else message.id
-    return (message.context, singular)
+    return (message.context, _as_tuple(message.id)[0])
 
 
 def _keys(catalog: Catalog) -> set[tuple[str | None, str]]:
@@ -43,7 +42,10 @@ def placeholders(text: str) -> set[str]:
     return fields
 
 
-def _as_tuple(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+def _as_tuple(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    # Babel stores a plural message's ids and translations as sequences.
+    if value is None:
+        return ("",)
     if isinstance(value, str):
         return (value,)
     return tuple(value)

@@ -79,6 +79,10 @@ class LazyString:
         """The untranslated English text."""
         return self._message
 
+    def in_language(self, language: str) -> str:
+        """Translate into ``language`` instead of the operator's (the customer display)."""
+        return translator_for(language).gettext(self._message)
+
 
 def N_(message: str) -> LazyString:
     return LazyString(message)
