@@ -16,7 +16,7 @@ from decimal import Decimal
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from esimfly_desktop.api.models import Package
+from esimfly_desktop.api.models import Balance, Package
 from esimfly_desktop.i18n import N_, LazyString, _
 from esimfly_desktop.services.balance import BalanceService
 from esimfly_desktop.services.catalog_store import CatalogStore
@@ -35,6 +35,7 @@ from esimfly_desktop.ui.controllers.profile_session import (
     open_profile_database,
     open_training_session,
 )
+from esimfly_desktop.ui.controllers.sales_screens import SalesScreens
 from esimfly_desktop.ui.error_dialog import ErrorReporter
 from esimfly_desktop.ui.geometry import SavedGeometry, capture_geometry, restore_geometry
 from esimfly_desktop.ui.main_window import MainWindow
@@ -66,7 +67,7 @@ class AppController(QObject):
     """Owns the main window and the open profile for the whole run."""
 
     profile_opened = Signal(object)  # ProfileSession
-    purchase_requested = Signal(object)  # Package, until the purchase dialog is wired
+    purchase_requested = Signal(object)  # Package, before the order dialog opens
 
     def __init__(self, options: StartOptions) -> None:
         super().__init__()
@@ -90,6 +91,7 @@ class AppController(QObject):
         self.connectivity: Connectivity | None = None
         self.network_watch: NetworkWatch | None = None
         self.training_menu: TrainingMenu | None = None
+        self.sales: SalesScreens | None = None
         # A database opened for the cached view whose profile never finished opening.
         self._unattached_database: Database | None = None
         self._quit: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -168,6 +170,15 @@ class AppController(QObject):
         session.outbox.follow_connectivity(self.connectivity)
         session.outbox.start()
 
+        self.sales = SalesScreens(
+            self.window,
+            session,
+            operator=self.settings.operator_name,
+            customer_language=self.settings.customer_display_language,
+            current_balance=self.current_balance,
+            on_order_finished=self.balance_refresh,
+        )
+        self._keep(asyncio.ensure_future(self.sales.start()))
         if session.is_training:
             self._add_training_menu(session)
 
@@ -224,12 +235,23 @@ class AppController(QObject):
         return retail_price(package.cost, package.currency, self.settings.markup)
 
     def selected_iccid(self) -> str | None:
-        # NOTE: the order history screen provides the selected eSIM once it is wired in.
-        return None
+        return self.sales.selected_iccid() if self.sales is not None else None
+
+    def current_balance(self) -> Balance | None:
+        """Return the last confirmed balance for the order dialog, or None before any."""
+        service = self.balance.service if self.balance is not None else None
+        confirmed = service.current if service is not None else None
+        if confirmed is None:
+            return None
+        return Balance(confirmed.amount, confirmed.currency)
 
     def _on_buy_requested(self, package: Package) -> None:
         log.info("Purchase requested for package %s", package.package_code)
         self.purchase_requested.emit(package)
+        if self.sales is None:
+            self.window.show_status(_("Not connected yet: wait until the account is connected."))
+            return
+        self.sales.buy(package)
 
     def _on_connectivity_changed(self, state: ConnectivityState) -> None:
         text = _CONNECTIVITY_TEXTS.get(state)
@@ -271,6 +293,8 @@ class AppController(QObject):
         if self.training_menu is not None:
             for task in list(self.training_menu.pending_tasks):
                 task.cancel()
+        if self.sales is not None:
+            self.sales.close()
         if self.catalog is not None:
             await self.catalog.stop()
         if self.balance is not None:

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtCore import Qt
+
+from esimfly_desktop.sandbox.config import PENDING_PROVIDER
 from esimfly_desktop.ui.balance_widget import BalanceWidget
 from tests.ui.console_fixtures import training_console  # noqa: F401
 
 BALANCE_TIMEOUT_MS = 10_000
+SALE_TIMEOUT_MS = 20_000
 
 
 def balance_text(widget: BalanceWidget) -> str:
@@ -89,3 +93,30 @@ def test_training_shutdown_stops_sandbox(training_console, qt_loop):
     qt_loop.run(training_console.shutdown(), timeout=15)
 
     assert not sandbox.running
+
+
+def test_training_sale_from_keyboard(training_console, qtbot):
+    window = training_console.window
+    view = window.catalog_view
+    qtbot.waitUntil(lambda: training_console.sales is not None, timeout=BALANCE_TIMEOUT_MS)
+
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(view.filter_bar.search_box, "Japan")
+    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 1_000, timeout=2000)
+    row = next(
+        row
+        for row in range(view.model.rowCount())
+        if view.model.package_at(row).provider != PENDING_PROVIDER
+    )
+    view.table.selectRow(row)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+
+    purchase = training_console.sales.purchase
+    qtbot.waitUntil(lambda: purchase.dialog is not None and purchase.dialog.isVisible())
+    qtbot.mouseClick(purchase.dialog.buy_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: len(purchase.views) == 1, timeout=2000)
+    progress = purchase.views[0]
+    qtbot.waitUntil(lambda: len(progress.esim_cards()) == 1, timeout=SALE_TIMEOUT_MS)
+    assert progress.esim_cards()[0].hand_off.lpa_string.startswith("LPA:1$")

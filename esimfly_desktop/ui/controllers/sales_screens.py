@@ -1,0 +1,156 @@
+"""Wire the selling screens into the main window: purchase, history, outbox, customer display.
+
+The screens and their controllers live in ``ui/purchase``, ``ui/history``,
+``ui/outbox`` and ``ui/customer_display``; this module only builds them for
+one open profile and connects their requests to each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from esimfly_desktop.api.models import Balance, Package
+from esimfly_desktop.i18n import _
+from esimfly_desktop.services.order_store import OrderStore
+from esimfly_desktop.services.purchase import PurchaseFlow, PurchaseOutcome
+from esimfly_desktop.ui.controllers.profile_session import ProfileSession
+from esimfly_desktop.ui.customer_display.controller import CustomerDisplayController
+from esimfly_desktop.ui.customer_display.display_window import CustomerDisplayWindow
+from esimfly_desktop.ui.customer_display.installation_watcher import InstallationWatcher
+from esimfly_desktop.ui.history import HistoryController, OrderHistoryView
+from esimfly_desktop.ui.main_window import MainWindow
+from esimfly_desktop.ui.outbox import OutboxQueueController, OutboxQueueView
+from esimfly_desktop.ui.printing.documents import build_receipt
+from esimfly_desktop.ui.printing.page_formats import PageFormat
+from esimfly_desktop.ui.printing.printer_output import PrintFailedError, write_pdf_async
+from esimfly_desktop.ui.purchase import PurchaseController
+from esimfly_desktop.ui.qr.hand_off import HandOff
+
+log = logging.getLogger(__name__)
+
+
+class SalesScreens(QObject):
+    """The purchase dialog, order history, outbox queue and customer display of one profile."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        session: ProfileSession,
+        *,
+        operator: str,
+        customer_language: str,
+        current_balance: Callable[[], Balance | None],
+        on_order_finished: Callable[[], None],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self._current_balance = current_balance
+        self._on_order_finished = on_order_finished
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.orders = OrderStore(session.database)
+
+        self.purchase = PurchaseController(
+            lambda: PurchaseFlow(session.client, session.outbox, self.orders, operator=operator),
+            window,
+            self,
+        )
+        self.purchase.finished.connect(self._on_purchase_finished)
+
+        self.history_view = OrderHistoryView()
+        self.history = HistoryController(
+            self.history_view,
+            session.client,
+            self.orders,
+            outbox=session.outbox,
+            operator=operator,
+            parent=self,
+        )
+        self.window.add_screen(self.history_view, _("&Orders"))
+        self._selected_iccid: str | None = None
+        self.history_view.details.esim_selected.connect(self._remember_iccid)
+
+        self.queue_view = OutboxQueueView()
+        self.queue = OutboxQueueController(self.queue_view, session.outbox, self.orders, self)
+        self.queue.order_ready.connect(lambda notice: self.window.statusBar().addWidget(notice))
+        self.window.add_screen(self.queue_view, _("O&utbox"))
+
+        self.display_window = CustomerDisplayWindow(customer_language)
+        self.watcher = InstallationWatcher(session.client.esim_status, parent=self)
+        self.customer_display = CustomerDisplayController(
+            self.display_window, self.watcher, window, self
+        )
+
+        for source in (self.purchase, self.history, self.queue):
+            if hasattr(source, "show_to_customer_requested"):
+                source.show_to_customer_requested.connect(self.show_to_customer)
+            if hasattr(source, "print_requested"):
+                source.print_requested.connect(self.print_receipt)
+        self.queue.order_window_opened.connect(self._connect_order_window)
+
+    def buy(self, package: Package) -> None:
+        """Open the order dialog for ``package`` with the last confirmed balance."""
+        self.purchase.open_dialog(package, self._current_balance())
+
+    def show_to_customer(self, hand_off: HandOff) -> None:
+        self.customer_display.request_show(hand_off)
+
+    def print_receipt(self, hand_off: HandOff) -> None:
+        self._spawn(self._write_receipt(hand_off))
+
+    def selected_iccid(self) -> str | None:
+        """Return the eSIM picked last in order history, else the one on the customer display."""
+        if self._selected_iccid:
+            return self._selected_iccid
+        hand_off = self.display_window.hand_off
+        return hand_off.iccid if hand_off is not None else None
+
+    async def start(self) -> None:
+        await self.queue.load()
+        await self.history.refresh()
+
+    def close(self) -> None:
+        self.watcher.stop()
+        self.queue.close()
+        for task in list(self._tasks):
+            task.cancel()
+        self.display_window.close()
+        self.display_window.deleteLater()
+
+    async def _write_receipt(self, hand_off: HandOff) -> None:
+        # NOTE: receipts go to a PDF in the profile folder; choosing a printer is not wired yet.
+        folder = self.session.folder.path / "receipts"
+        path = folder / f"receipt-{hand_off.iccid}.pdf"
+        document = build_receipt(hand_off, printed_at=datetime.now().astimezone())
+        try:
+            await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+            await write_pdf_async(path, document, PageFormat.RECEIPT_80MM)
+        except (OSError, PrintFailedError) as error:
+            log.warning("Receipt for eSIM %s not written: %s", hand_off.iccid, error)
+            self.window.show_status(
+                _("The receipt could not be written: {error}").format(error=error)
+            )
+            return
+        self.window.show_status(_("Receipt saved to {path}").format(path=path))
+
+    def _remember_iccid(self, iccid: str) -> None:
+        self._selected_iccid = iccid or None
+
+    def _connect_order_window(self, order_window: Any) -> None:
+        order_window.show_to_customer_requested.connect(self.show_to_customer)
+        order_window.print_requested.connect(self.print_receipt)
+
+    def _on_purchase_finished(self, outcome: PurchaseOutcome) -> None:
+        self._on_order_finished()
+        self._spawn(self.history.refresh())
+
+    def _spawn(self, coroutine: Any) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
