@@ -59,7 +59,8 @@ def _to_plain(value: object) -> object:
 @cache
 def _decoder(model: Any) -> Converter:
     hints = typing.get_type_hints(model)
-    init_fields = [field for field in dataclasses.fields(model) if field.init]
+    all_fields = dataclasses.fields(model)
+    init_fields = [field for field in all_fields if field.init]
     names = frozenset(field.name for field in init_fields)
     required = frozenset(field.name for field in init_fields if not _has_default(field))
     conversions = [
@@ -67,18 +68,40 @@ def _decoder(model: Any) -> Converter:
         for field in init_fields
         if (convert := _converter(hints[field.name])) is not _identity
     ]
+    restore_directly = _can_restore_directly(model, all_fields)
 
     def decode_record(plain: dict[str, Any]) -> Any:
-        if not required <= plain.keys():
-            raise KeyError(f"missing fields {sorted(required - plain.keys())}")
-        if not plain.keys() <= names:
-            plain = {name: value for name, value in plain.items() if name in names}
         for name, convert in conversions:
             if name in plain:
                 plain[name] = convert(plain[name])
-        return model(**plain)
+
+        if restore_directly and plain.keys() == names:
+            return _restore(model, plain)
+        if not required <= plain.keys():
+            raise KeyError(f"missing fields {sorted(required - plain.keys())}")
+        return model(**{name: value for name, value in plain.items() if name in names})
 
     return decode_record
+
+
+def _can_restore_directly(model: type, fields: tuple[dataclasses.Field[Any], ...]) -> bool:
+    # A record written by encode() contains every field, so the instance can
+    # be restored the way pickle and copy do, without the frozen dataclass
+    # __init__ that assigns each field through object.__setattr__. On 7,100
+    # sandbox packages this cut the time spent beyond json.loads from about
+    # 130 ms to 60 ms (one run on a shared 2-core machine, so an estimate).
+    # Classes whose __init__ does more than assign fields keep using it.
+    return (
+        not hasattr(model, "__post_init__")
+        and not hasattr(model, "__slots__")
+        and all(field.init for field in fields)
+    )
+
+
+def _restore(model: type, values: dict[str, Any]) -> Any:
+    instance: Any = object.__new__(model)
+    instance.__dict__.update(values)
+    return instance
 
 
 def _has_default(field: dataclasses.Field[Any]) -> bool:
@@ -121,7 +144,7 @@ def _sequence_converter(item_hint: Any, container: type) -> Converter:
     convert = _converter(item_hint)
     if convert is _identity:
         return container
-    return lambda plain: container(convert(item) for item in plain)
+    return lambda plain: container([convert(item) for item in plain])
 
 
 def _identity(plain: Any) -> Any:

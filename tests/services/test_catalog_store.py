@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from esimfly_desktop.api.models import Package
-from esimfly_desktop.services.catalog_codec import decode, encode
+from esimfly_desktop.services.catalog_codec import RecordFormatError, decode, encode
 from esimfly_desktop.services.catalog_store import CatalogStore, load_catalog, save_sync
 from esimfly_desktop.storage.database import Database
 from tests.services.catalog_samples import generated_catalog, make_package, sample_catalog
@@ -42,6 +42,34 @@ def test_codec_writes_money_as_strings() -> None:
     text = encode(make_package("P1", cost=Decimal("4.10")))
 
     assert '"cost":"4.10"' in text
+
+
+def test_codec_ignores_removed_field() -> None:
+    package = make_package("P1")
+    text = encode(package).replace('{"package_code"', '{"retired_field":1,"package_code"')
+
+    assert decode(Package, text) == package
+
+
+def test_codec_fills_new_optional_field() -> None:
+    package = make_package("P1", activation_policy=None)
+    text = encode(package).replace(',"activation_policy":null', "")
+
+    assert decode(Package, text) == package
+
+
+def test_codec_rejects_missing_required_field() -> None:
+    text = encode(make_package("P1")).replace('"cost":"4.50",', "")
+
+    with pytest.raises(RecordFormatError, match="cost"):
+        decode(Package, text)
+
+
+def test_codec_rejects_invalid_money() -> None:
+    text = encode(make_package("P1")).replace('"cost":"4.50"', '"cost":"four"')
+
+    with pytest.raises(RecordFormatError, match="Package"):
+        decode(Package, text)
 
 
 @pytest.mark.asyncio
