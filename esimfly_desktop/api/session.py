@@ -110,7 +110,7 @@ class ApiSession:
         TransportError and are repeated as their RetryMode allows.
         """
         old = self._http
-        self._http = build_http_client(self._transport)
+        self._http = await asyncio.to_thread(build_http_client, self._transport)
         if self._transport is None:
             await old.aclose()
         log.info("Dropped pooled connections to %s", self.base_url)

@@ -89,3 +89,13 @@ async def test_reset_connections_keeps_client_usable(sandbox: SandboxInfo) -> No
 
     assert after.currency == before.currency
     assert [record.status for record in client.recent_requests] == [200, 200]
+
+
+@pytest.mark.asyncio
+async def test_open_builds_client_off_loop(sandbox: SandboxInfo) -> None:
+    credentials = Credentials(sandbox.access_code, sandbox.secret)
+
+    async with await EsimflyClient.open(sandbox.base_url, credentials) as client:
+        balance = await client.get_balance()
+
+    assert balance.currency == "USD"
