@@ -33,7 +33,11 @@ _SECRET_KEY = re.compile(r"\b(?:sk|whsec)_[A-Za-z0-9_-]+")
 _SIGNATURE = re.compile(r"\b[0-9A-Fa-f]{64}\b")
 # An LPA string, also percent-encoded as in the one-tap install links.
 _LPA_STRING = re.compile(r"LPA(?::|%3A)1(?:\$|%24)[^\s\"'<>,;]*", re.IGNORECASE)
-_BEARER_TOKEN = re.compile(r"\b(Bearer|Token)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
+_BEARER_TOKEN = re.compile(r"\b(Bearer)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
+# A whole Authorization header value, whatever its scheme (Bearer, Basic, Token).
+_AUTHORIZATION = re.compile(
+    r"""(?P<name>\bAuthorization["']?\s*[:=]\s*["']?)[^"'\r\n,}]+""", re.IGNORECASE
+)
 # The value of a field named like a secret, in JSON, headers or key=value text.
 _SECRET_FIELD = re.compile(
     r"""(?P<name>["']?[\w-]*(?:secret|password|passwd|token|signature|activation[_-]?code|"""
@@ -47,6 +51,7 @@ def redact(text: str) -> str:
     """Return ``text`` with secrets masked or removed, for logs and crash reports."""
     text = _LPA_STRING.sub(f"LPA:{REMOVED}", text)
     text = _SECRET_KEY.sub(REMOVED, text)
+    text = _AUTHORIZATION.sub(lambda match: f"{match.group('name')}{REMOVED}", text)
     text = _BEARER_TOKEN.sub(lambda match: f"{match.group(1)} {REMOVED}", text)
     text = _SECRET_FIELD.sub(_remove_field_value, text)
     text = _SIGNATURE.sub(REMOVED, text)

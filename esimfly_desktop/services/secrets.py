@@ -39,7 +39,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SERVICE_NAME = "esimfly-desktop"
-DEFAULT_TIMEOUT_S = 10.0
+# Long enough to type a password into the system's unlock prompt, which the
+# keyring call waits for; the counter stays usable meanwhile.
+DEFAULT_TIMEOUT_S = 30.0
 # Threads still blocked after their call timed out. With this many, new calls fail
 # at once, because another thread would most likely block as well.
 MAX_ABANDONED_CALLS = 4

@@ -62,7 +62,10 @@ def logged_text(setup: LoggingSetup, capsys: pytest.CaptureFixture[str]) -> tupl
             MATCHING_ID,
         ),
         ("carddata=LPA%3A1%24smdp.example.com%24K2-3ZL1M4", "LPA:[removed]", "K2-3ZL1M4"),
-        (f"Authorization: Bearer {BEARER}", "Bearer [removed]", BEARER),
+        (f"Authorization: Bearer {BEARER}", "Authorization: [removed]", BEARER),
+        (f"sent with bearer {BEARER} header", "bearer [removed] header", BEARER),
+        ("Authorization: Token abc123def", "Authorization: [removed]", "abc123def"),
+        ('{"authorization": "Basic dXNlcjpwYXNz"}', '"authorization": "[removed]"', "dXNlcjpw"),
         (f'{{"secret_key": "{SECRET_KEY}"}}', '"secret_key": "[removed]"', SECRET_KEY),
         ('{"secretKey":"plain-value-1"}', REMOVED, "plain-value-1"),
         ("admin_token=abcDEF123&x=1", "admin_token=[removed]&x=1", "abcDEF123"),
@@ -78,7 +81,10 @@ def test_redact_masks_or_removes(text: str, kept: str, removed: str) -> None:
 
 
 def test_redact_keeps_ordinary_text() -> None:
-    text = "Order order_1733300000000_ab12c for ICCID 8988247000001234567 risk_level=low"
+    text = (
+        "Order order_1733300000000_ab12c for ICCID 8988247000001234567 risk_level=low; "
+        "access token refreshed; SM-DP+ smdp.example.com"
+    )
 
     assert redact(text) == text
 
