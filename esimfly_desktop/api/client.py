@@ -263,10 +263,12 @@ class EsimflyClient:
         return parse_package_page(await self._get_data("/topup/packages", {"iccid": iccid}))
 
     async def create_topup(self, iccid: str, package_code: str, quantity: int = 1) -> TopupResult:
-        """Top up an eSIM. Never repeated once sent: the service has no idempotency key here.
+        """Top up an eSIM; the service has no idempotency key for top-ups.
 
-        A TransportError with ``request_sent=True`` means the outcome is unknown;
-        check the eSIM's volume before trying again.
+        The request is repeated only when it never left this machine, or after a
+        429 or INVALID_TIMESTAMP, which the service returns before acting. A
+        TransportError with ``request_sent=True`` means the outcome is unknown,
+        so check the eSIM's volume before trying again.
         """
         body = {"iccid": iccid, "packageCode": package_code, "quantity": quantity}
         spec = RequestSpec("POST", "/topup/order", json_body=body, mode=RetryMode.ONCE)

@@ -4,7 +4,8 @@ A repeated purchase is a real charge, so each request declares how it may be
 repeated. Reads repeat freely. An order repeats only with the same
 idempotency key, which the service uses to return the first order instead of
 placing a second one. Anything else (a top-up has no idempotency key) repeats
-only when the connection failed before the request left this machine.
+only when the connection failed before the request left this machine, or
+after a 429 or INVALID_TIMESTAMP, which the service returns before acting.
 """
 
 from __future__ import annotations
