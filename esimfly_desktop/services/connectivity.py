@@ -24,7 +24,7 @@ PROBE_FIRST_DELAY_S = 2.0
 PROBE_MAX_DELAY_S = 60.0
 # About 12 hours of probes at the longest delay; a network change starts a new series.
 PROBE_MAX_ATTEMPTS = 720
-# Consecutive rate-limited or 5xx answers before the state turns degraded.
+# Consecutive rate-limited or 5xx responses before the state turns degraded.
 DEGRADED_AFTER = 2
 
 

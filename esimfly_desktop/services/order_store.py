@@ -1,7 +1,7 @@
 """Orders placed from this desktop, with their eSIMs, kept so QR and manual codes work offline.
 
 The LPA string of each eSIM is stored here because the QR code is rendered
-from it locally; it never goes into the outbox table, logs or settings.
+from it locally. It is kept out of the outbox table, logs and settings.
 ``merge_history`` joins these local orders with the account's order list from
 the service, so history shows orders placed elsewhere too.
 """
@@ -44,7 +44,7 @@ class StoredOrder:
 
 
 def save_order_result(connection: sqlite3.Connection, result: Any, item: Any) -> None:
-    """Insert or update an order from ``create_order``'s answer; the caller owns the transaction."""
+    """Insert or update an order from ``create_order``'s result; the caller owns the transaction."""
     now = time.time()
     connection.execute(
         "INSERT INTO local_orders (order_reference, package_code, package_name, quantity, amount,"

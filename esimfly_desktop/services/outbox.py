@@ -25,7 +25,7 @@ from esimfly_desktop.storage.database import Database
 
 log = logging.getLogger(__name__)
 
-MAX_PAUSE_S = 65.0  # longest wait for a rate-limit window (the shortest window is 60 s)
+MAX_PAUSE_S = 65.0  # maximum wait for one per-minute rate-limit window, plus a margin
 MAX_ATTEMPTS_PER_PASS = 5  # attempts at one item before the pass gives up on it
 MAX_SENDS_PER_PASS = 10_000
 TICK_INTERVAL_S = 30.0
@@ -219,7 +219,7 @@ class Outbox:
             "Rate limit nearly spent (%d left); pausing the outbox %.1f s", state.remaining, wait_s
         )
         await asyncio.sleep(wait_s)
-        # The headers stay stale until the next answer; do not wait for this reset again.
+        # The headers stay stale until the next response, so skip waiting for this reset again.
         self._waited_for_reset = state.reset_at
 
     def _server_now(self) -> float:

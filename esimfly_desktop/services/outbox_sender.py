@@ -1,4 +1,4 @@
-"""Send one outbox item and commit what its answer means.
+"""Send one outbox item and commit the state its response leads to.
 
 The item's state is committed before each action it describes: ``sending``
 before the request leaves, ``done`` together with the stored order before the
@@ -37,7 +37,7 @@ FINAL_ERRORS: tuple[type[errors.ApiError], ...] = (
 
 
 class SendResult(enum.Enum):
-    """What the replay loop should do after one item."""
+    """The replay loop's next move after one item."""
 
     DONE = "done"  # the item finished; go on with the next one
     STOPPED = "stopped"  # the item waits for the operator; go on with the next one
@@ -55,7 +55,7 @@ class SendOutcome:
 
 
 class ItemSender:
-    """Sends items through one client and records the answers in one database."""
+    """Sends items through one client and records the responses in one database."""
 
     def __init__(self, database: Database, client: Any) -> None:
         self._database = database
@@ -109,7 +109,7 @@ class ItemSender:
         await self._database.run(store_answer)
         crashpoints.reach(crashpoints.AFTER_ANSWER_STORED)
         log.info(
-            "Outbox item %d placed as order %s (duplicate answer: %s)",
+            "Outbox item %d placed as order %s (duplicate response: %s)",
             item.id,
             result.order_reference,
             result.duplicate,
@@ -124,7 +124,7 @@ class ItemSender:
             return await self._settle_uncertain_topup(item)
 
         try:
-            volume, expiry = await _esim_snapshot(self._client, item.iccid)
+            volume, expiry = await esim_snapshot(self._client, item.iccid)
         except Exception as error:
             return await self._record_failure(item, error, reached=False)
         sending = await self._database.run(
@@ -145,7 +145,7 @@ class ItemSender:
     async def _settle_uncertain_topup(self, item: OutboxItem) -> SendOutcome:
         assert item.iccid is not None
         try:
-            volume, expiry = await _esim_snapshot(self._client, item.iccid)
+            volume, expiry = await esim_snapshot(self._client, item.iccid)
         except Exception as error:
             return _pause_outcome(item, error)
 
@@ -259,7 +259,7 @@ def _may_have_reached_server(error: BaseException) -> bool:
     if isinstance(error, errors.TransportError):
         return error.request_sent
     # The service checks rate limits and credentials before it looks at the order.
-    # A 409 for a running key, a 5xx or an unreadable answer means the service saw it.
+    # A 409 for a running key, a 5xx or an unreadable response means the service saw it.
     return not isinstance(error, errors.RateLimitedError | errors.AuthenticationError)
 
 
@@ -278,13 +278,22 @@ def _audit_failure(
         )
 
 
-async def _esim_snapshot(client: Any, iccid: str) -> tuple[int | None, str | None]:
-    """Return the eSIM's total data volume in bytes and its expiry, as the service reports them."""
+async def esim_snapshot(client: Any, iccid: str) -> tuple[int | None, str | None]:
+    """Return the eSIM's total data volume in bytes and its validity, as the service reports them.
+
+    The validity is the expiry time once the eSIM is activated, and its length
+    in days before that; a top-up changes either.
+    """
     query = await client.query_usage(iccid=iccid)
     total_mb = query.usage.total_mb if query.usage is not None else None
-    expires_at = query.validity.expires_at if query.validity is not None else None
     volume = None if total_mb is None else int(total_mb * 1024 * 1024)
-    return volume, None if expires_at is None else str(expires_at)
+
+    validity = query.validity
+    if validity is None:
+        return volume, None
+    if validity.expires_at is not None:
+        return volume, str(validity.expires_at)
+    return volume, None if validity.days is None else f"{validity.days} days"
 
 
 def _last(request_ids: list[str]) -> str | None:

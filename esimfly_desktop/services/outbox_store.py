@@ -37,7 +37,7 @@ SENDABLE_STATES = (ItemState.QUEUED, ItemState.OUTCOME_UNKNOWN)
 
 @dataclass(frozen=True)
 class NewItem:
-    """What the operator asked for, before it gets an id and an idempotency key."""
+    """An operator's request, before it gets an id and an idempotency key."""
 
     package_code: str
     quantity: int

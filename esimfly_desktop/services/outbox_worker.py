@@ -53,7 +53,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "--max-rate-limit-wait",
         type=float,
         default=65.0,
-        help="longest wait in seconds for one rate-limit window inside the API client",
+        help="maximum wait in seconds for one rate-limit window inside the API client",
     )
     return parser.parse_args(argv)
 

@@ -1,9 +1,9 @@
 """Open a profile database, or move a damaged one aside and keep what can still be read.
 
-The damaged file is renamed (never deleted), a fresh database is created in
-its place, and the rows of the tables that cannot be fetched again from the
-service (the outbox, local orders with their eSIMs, the audit trail) are copied
-over where SQLite can still read them. Items that were being sent become
+The damaged file is renamed (never deleted) and a fresh database is created in
+its place. Then the rows SQLite can still read are copied over from the tables
+that cannot be fetched again from the service: the outbox, local orders with
+their eSIMs, and the audit trail. Items that were being sent become
 ``outcome_unknown``, so an order is re-sent with its idempotency key and a
 top-up is checked before anything else happens.
 """
@@ -29,7 +29,7 @@ MAX_ROWID_PROBES = 200_000
 
 @dataclass(frozen=True)
 class RecoveryReport:
-    """What happened to a damaged database: where it went and how many rows were kept."""
+    """The outcome of a recovery: where the damaged file went and how many rows were kept."""
 
     moved_to: Path
     kept_rows: dict[str, int] = field(default_factory=dict)

@@ -3,7 +3,7 @@
 A child process (``python -m esimfly_desktop.services.outbox_worker``) replays a
 queue of orders against a private sandbox. A seeded schedule kills it at every
 named crash point (``ESIMFLY_CRASH_AT``) and at random moments, then restarts
-it, until the schedule is used up; clean runs then drain the queue. Afterwards
+it, until the schedule is used up. Clean runs then drain the queue. Afterwards
 the sandbox's ledger must hold every queued order exactly once, and the
 balance must equal the start balance minus their costs.
 """

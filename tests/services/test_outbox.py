@@ -109,7 +109,7 @@ async def test_dropped_answers_resolved_with_same_key(account: Account, database
     assert outbox_states(database) == ["done"] * 3
     stored = [await outbox.item(item.id) for item in items]
     assert len({item.order_reference for item in stored}) == 3
-    # Each dropped answer was replaced by the service's answer to the same key.
+    # The client re-sent each order with its key and got the original order back.
     actions = [event.action for event in await audit.AuditTrail(database).events()]
     assert actions == ["order_confirmed"] * 3
     charges = await account.charges()

@@ -1,6 +1,6 @@
 """Storage failures give typed errors with clear messages and never lose a queued order.
 
-The tests run as root, which ignores folder permissions, so each failure is
+The tests run as root, which ignores folder permissions. So each failure is
 produced in a way root cannot bypass: a data path under a regular file,
 ``PRAGMA max_page_count``, a ``mode=ro`` connection, a second connection
 holding ``BEGIN EXCLUSIVE``, and truncated or overwritten files.
