@@ -30,7 +30,7 @@ def encode(body: dict[str, Any]) -> bytes:
         key: f"@@{value}@@" if isinstance(value, Decimal) else value for key, value in body.items()
     }
     text = json.dumps(marked, separators=(",", ":"))
-    for key, value in body.items():
+    for value in body.values():
         if isinstance(value, Decimal):
             text = text.replace(f'"@@{value}@@"', str(value))
     return text.encode()
@@ -106,7 +106,7 @@ class RawApi:
     def find_package(
         self, search: str, *, pending: bool = False, rechargeable: bool | None = None
     ) -> dict[str, Any]:
-        """Return the cheapest package matching ``search`` that completes at once (or stays pending)."""
+        """Return the cheapest matching package that completes at once (or stays pending)."""
         packages = []
         for page in range(1, 6):
             answer = json_of(
