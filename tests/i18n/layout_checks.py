@@ -23,6 +23,7 @@ from PySide6.QtGui import QFontMetrics, Qt, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QHeaderView,
     QLabel,
     QPushButton,
     QStyle,
@@ -118,7 +119,7 @@ def _button_problem(button: QAbstractButton) -> LayoutProblem | None:
         if not button.icon().isNull():
             available -= button.iconSize().width() + 4
     else:
-        # Check boxes and radio buttons: what the size hint asks for beyond the text.
+        # Check boxes and radio buttons: the size hint minus the text is the indicator and spacing.
         available = button.width() - (button.sizeHint().width() - needed)
 
     if needed > available + TOLERANCE_PX:
@@ -150,6 +151,29 @@ def _overlap_problems(
                 )
 
 
+def _header_problems(header: QHeaderView) -> Iterator[LayoutProblem]:
+    # Column titles clip quietly: Qt elides them to "Am…" without a warning.
+    model = header.model()
+    if model is None:
+        return
+    metrics = QFontMetrics(header.font())
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        title = model.headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole)
+        if not title:
+            continue
+        needed = metrics.horizontalAdvance(str(title)) + 2 * margin
+        available = header.sectionSize(section)
+        if header.orientation() == Qt.Orientation.Horizontal and needed > available + TOLERANCE_PX:
+            yield LayoutProblem(
+                "clipped",
+                describe_widget(header),
+                f"column {section} title {str(title)!r} needs {needed}px, has {available}px",
+            )
+
+
 def _walk(root: QWidget) -> Iterator[QWidget]:
     yield root
     for child in root.findChildren(QWidget):
@@ -160,12 +184,15 @@ def _walk(root: QWidget) -> Iterator[QWidget]:
 def find_layout_problems(
     root: QWidget, *, ignore: Callable[[QWidget], bool] | None = None
 ) -> list[LayoutProblem]:
-    """Return every clipped label or button and every overlapping sibling pair under ``root``.
+    """Return every clipped label, button or column title and every overlapping sibling pair.
 
     ``ignore`` skips a widget a screen clips or stacks on purpose (an elided
     path, an overlay badge): its text and the overlaps it takes part in.
     Only widgets visible on screen are checked.
     """
+    if not root.isVisible():
+        raise ValueError("show the window before checking its layout: hidden widgets have no size")
+
     skip = ignore or (lambda _widget: False)
     problems: list[LayoutProblem] = []
     for widget in _walk(root):
@@ -175,6 +202,9 @@ def find_layout_problems(
             problem = _label_problem(widget)
         elif isinstance(widget, QAbstractButton):
             problem = _button_problem(widget)
+        elif isinstance(widget, QHeaderView):
+            problems.extend(_header_problems(widget))
+            problem = None
         else:
             problem = None
         if problem is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -113,3 +115,25 @@ def test_wrapped_label_too_short(qtbot) -> None:
 
     assert len(problems) == 1
     assert "height" in problems[0].detail
+
+
+def test_clipped_column_title_reported(qtbot) -> None:
+    table = QTableWidget(0, 2)
+    table.setHorizontalHeaderLabels(["ICCID", "Référence de commande du client"])
+    table.horizontalHeader().resizeSection(1, 60)
+    qtbot.addWidget(table)
+    table.show()
+    qtbot.waitExposed(table)
+
+    problems = find_layout_problems(table)
+
+    assert len(problems) == 1
+    assert "column 1 title" in problems[0].detail
+
+
+def test_hidden_window_rejected(qtbot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+
+    with pytest.raises(ValueError, match="show the window"):
+        find_layout_problems(window)
