@@ -6,7 +6,7 @@ longer, mirrored) or in a real language::
     problems = find_layout_problems(window)
     assert problems == [], "\\n".join(map(str, problems))
 
-A label or button whose text is wider than the space it has is reported,
+A label, button or column title wider than the space it has is reported,
 and so is a pair of visible sibling widgets whose rectangles intersect. The
 window must be shown (``qtbot.addWidget`` and ``window.show()``) and its
 layout settled (``qtbot.waitExposed`` or ``QApplication.processEvents()``).
