@@ -56,6 +56,16 @@ def find_system_backend(backend: KeyringBackend) -> KeyringBackend | None:
     return None
 
 
+def describe_unusable_backend(backend: KeyringBackend) -> str | None:
+    """Return why ``backend`` cannot hold secrets, or None when it is or chains a system store."""
+    if find_system_backend(backend) is not None:
+        return None
+    if isinstance(backend, ChainerBackend):
+        chained = ", ".join(backend_name(b) for b in backend.backends) or "nothing"
+        return f"{backend_name(backend)} chains no system secret store (only {chained})"
+    return f"{backend_name(backend)} is not a system secret store"
+
+
 def detect_backend() -> KeyringBackend:
     """Return the backend ``keyring`` picks for this user and environment.
 

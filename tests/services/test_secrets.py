@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Callable
 
@@ -199,3 +200,17 @@ def test_missing_programs_fail_when_required(monkeypatch: pytest.MonkeyPatch) ->
         keyring_service.require_keyring_programs()
 
     assert keyring_service.REQUIRE_VARIABLE in str(raised.value)
+
+
+@pytest.mark.asyncio
+async def test_default_store_uses_private_service(secret_service: PrivateSecretService) -> None:
+    store = SecretStore(service_name=f"esimfly-desktop-test-{uuid.uuid4().hex}")
+
+    await store.save(PROFILE, CREDENTIALS)
+
+    assert await store.backend_description() == "keyring.backends.SecretService.Keyring"
+    assert await store.load(PROFILE) == CREDENTIALS
+
+
+def test_default_backend_stores_nothing_outside_fixture() -> None:
+    assert os.environ["PYTHON_KEYRING_BACKEND"] == "keyring.backends.fail.Keyring"

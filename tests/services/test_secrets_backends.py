@@ -295,3 +295,20 @@ def _join_keyring_threads() -> None:
     for thread in threading.enumerate():
         if thread.name.startswith("keyring-"):
             thread.join(timeout=HANG_RELEASE_S)
+
+
+def test_unusable_backend_described(plaintext_keyring: PlaintextFileKeyring) -> None:
+    described = keyring_backends.describe_unusable_backend(plaintext_keyring)
+
+    assert described is not None
+    assert "PlaintextFileKeyring is not a system secret store" in described
+    assert keyring_backends.describe_unusable_backend(SecretService.Keyring()) is None
+
+
+def test_empty_chainer_described(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chainer.ChainerBackend, "backends", [])
+
+    described = keyring_backends.describe_unusable_backend(chainer.ChainerBackend())
+
+    assert described is not None
+    assert "chains no system secret store (only nothing)" in described
