@@ -1,4 +1,4 @@
-"""Which ``keyring`` backends count as a real system secret store.
+"""The whitelist of ``keyring`` backends that count as a real system secret store.
 
 Only the stores that the operating system protects with the user's login are
 accepted. The ``null`` and ``fail`` backends, a chainer with nothing real
