@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 DEFAULT_INTERVAL = timedelta(hours=6)
 RETRY_AFTER_FAILURE = timedelta(minutes=5)
 PAGE_SIZE = 100
+PAGES_IN_FLIGHT = 2
 
 # 1,000 pages of 100 is 100,000 packages, far above the live catalog's ~7,000.
 # A service that reports more pages than this is faulty.
@@ -128,24 +130,33 @@ class CatalogSync:
     async def _fetch_all_pages(
         self, on_progress: ProgressCallback | None
     ) -> tuple[list[Package], int]:
-        packages: list[Package] = []
-        page_number, total_pages = 1, 1
+        first = await self._fetch_page(1)
+        total_pages = _checked_total_pages(first, 1)
+        pages = [first]
+        _report(on_progress, 1, total_pages)
 
-        while page_number <= total_pages:
-            page = await self._client.list_packages(page=page_number, limit=PAGE_SIZE)
-            packages.extend(page.packages)
+        # Page N+1 is requested while page N is parsed, so the network wait
+        # hides the parsing. At most PAGES_IN_FLIGHT requests are open at once.
+        in_flight: deque[asyncio.Task[PackagePage]] = deque()
+        next_page = 2
+        try:
+            while next_page <= total_pages or in_flight:
+                while next_page <= total_pages and len(in_flight) < PAGES_IN_FLIGHT:
+                    in_flight.append(asyncio.ensure_future(self._fetch_page(next_page)))
+                    next_page += 1
 
-            total_pages = page.pagination.total_pages
-            if total_pages > MAX_PAGES:
-                raise CatalogTooLargeError(
-                    f"the service reports {total_pages} catalog pages, but at most "
-                    f"{MAX_PAGES} are accepted"
-                )
-            if on_progress is not None:
-                on_progress(page_number, max(total_pages, page_number))
-            page_number += 1
+                page = await in_flight.popleft()
+                pages.append(page)
+                total_pages = max(total_pages, _checked_total_pages(page, len(pages)))
+                _report(on_progress, len(pages), total_pages)
+        finally:
+            await _cancel_all(in_flight)
 
-        return packages, page_number - 1
+        packages = [package for page in pages for package in page.packages]
+        return packages, len(pages)
+
+    async def _fetch_page(self, page_number: int) -> PackagePage:
+        return await self._client.list_packages(page=page_number, limit=PAGE_SIZE)
 
     def next_due(self, last_synced_at: datetime | None) -> datetime:
         """Return when the next periodic sync is due (now, before the first sync)."""
@@ -198,6 +209,29 @@ class CatalogSync:
         delay = (self.next_due(last_synced_at) - self._clock()).total_seconds()
         if delay > 0:
             await self._sleep(delay)
+
+
+def _checked_total_pages(page: PackagePage, page_number: int) -> int:
+    total_pages = page.pagination.total_pages
+    if total_pages > MAX_PAGES:
+        raise CatalogTooLargeError(
+            f"the service reports {total_pages} catalog pages, but at most {MAX_PAGES} are accepted"
+        )
+    return max(total_pages, page_number)
+
+
+def _report(on_progress: ProgressCallback | None, page_number: int, total_pages: int) -> None:
+    if on_progress is not None:
+        on_progress(page_number, total_pages)
+
+
+async def _cancel_all(tasks: deque[asyncio.Task[PackagePage]]) -> None:
+    # Waiting for the cancelled requests keeps their errors from being
+    # reported as "never retrieved" after the sync has already failed.
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _this_task_is_cancelling() -> bool:

@@ -120,6 +120,35 @@ async def test_sync_failure_stores_nothing(database: Database) -> None:
 
 
 @pytest.mark.asyncio
+async def test_sync_failure_stops_paging(database: Database) -> None:
+    catalog = PagedCatalog(generated_catalog(950))
+    catalog.fail_on_page = 3
+
+    with pytest.raises(TransportError):
+        await make_sync(catalog, database).sync()
+
+    assert max(catalog.requested_pages) <= 4
+    assert (await CatalogStore(database).load()).packages == []
+
+
+@pytest.mark.asyncio
+async def test_sync_catalog_grows_during_sync(database: Database) -> None:
+    packages = generated_catalog(250)
+    catalog = PagedCatalog(packages[:150])
+    progress: list[tuple[int, int]] = []
+
+    def grow_after_first_page(page: int, total: int) -> None:
+        progress.append((page, total))
+        catalog.packages = packages
+
+    result = await make_sync(catalog, database).sync(grow_after_first_page)
+
+    assert result.pages == 3
+    assert progress == [(1, 2), (2, 3), (3, 3)]
+    assert result.changes.received == 250
+
+
+@pytest.mark.asyncio
 async def test_sync_cancel_stores_nothing(database: Database) -> None:
     catalog = PagedCatalog(generated_catalog(250))
     catalog.page_gate = asyncio.Event()
