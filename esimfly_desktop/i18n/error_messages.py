@@ -76,6 +76,13 @@ CODE_MESSAGES: dict[str, LazyString] = {
         "The service does not accept this kind of request at this address. Check the "
         "service address in the profile settings, or update eSIMfly Desktop."
     ),
+    "INTERNAL_ERROR": N_(
+        "The eSIMfly service had an internal error. Try again in a few minutes; if it "
+        "keeps failing, contact eSIMfly support with the request ID."
+    ),
+    "SERVICE_UNAVAILABLE": N_(
+        "The eSIMfly service is temporarily unavailable. Try again in a few minutes."
+    ),
     # Orders.
     "MISSING_PACKAGE_CODE": N_(
         "The order was sent without a package code. Choose the package again and "
@@ -160,6 +167,23 @@ CODE_MESSAGES: dict[str, LazyString] = {
 }
 
 
+# Errors raised with a message already translated for the operator, named by
+# module and class so this module does not import the services layer.
+OPERATOR_MESSAGE_ERRORS = frozenset(
+    {
+        "esimfly_desktop.services.secrets.SecretStoreError",
+        "esimfly_desktop.services.balance.CurrencyMismatchError",
+        "esimfly_desktop.services.settings.InvalidSettingError",
+        "esimfly_desktop.services.settings.SettingsSaveError",
+    }
+)
+
+
+def _carries_operator_message(error: BaseException) -> bool:
+    names = {f"{cls.__module__}.{cls.__qualname__}" for cls in type(error).__mro__}
+    return bool(names & OPERATOR_MESSAGE_ERRORS)
+
+
 @dataclass(frozen=True)
 class ErrorDescription:
     """A translated error for display: the message, and the ids that support needs."""
@@ -190,8 +214,8 @@ def explain_error(error: BaseException, *, currency: str | None = None) -> Error
     """Return the message for ``error`` with its code and request id kept apart."""
     request_id = getattr(error, "request_id", None)
 
-    if isinstance(error, StorageError):
-        # Storage errors are translated where they are raised, with the path.
+    if isinstance(error, StorageError) or _carries_operator_message(error):
+        # These are translated where they are raised, with the path or value.
         return ErrorDescription(str(error))
     if isinstance(error, api_errors.TransportError):
         return ErrorDescription(_transport_message(error), request_id=request_id)

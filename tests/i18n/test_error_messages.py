@@ -27,7 +27,7 @@ CONTRACT_CODES = [
 ]  # fmt: skip
 SANDBOX_CODES = [
     "PAYLOAD_TOO_LARGE", "INVALID_JSON", "INVALID_PARAMETER", "INVALID_QUANTITY",
-    "NOT_FOUND", "METHOD_NOT_ALLOWED",
+    "NOT_FOUND", "METHOD_NOT_ALLOWED", "INTERNAL_ERROR", "SERVICE_UNAVAILABLE",
 ]  # fmt: skip
 
 REQUEST_ID = "2f1c3b7e-9a4d-4c1e-8f2a-6b5d4e3c2a10"
@@ -177,3 +177,17 @@ def test_insecure_url_and_storage() -> None:
 
 def test_unexpected_error_names_type() -> None:
     assert "KeyError" in describe_error(KeyError("x"))
+
+
+def test_service_errors_keep_their_message() -> None:
+    from esimfly_desktop.services.balance import CurrencyMismatchError
+    from esimfly_desktop.services.secrets import KeyringLockedError
+    from esimfly_desktop.services.settings import InvalidSettingError
+
+    mismatch = CurrencyMismatchError("EUR", "USD")
+    locked = KeyringLockedError("The system keyring is locked.")
+    invalid = InvalidSettingError("markup", "Markup must be 0 or more.")
+
+    assert describe_error(mismatch) == str(mismatch)
+    assert describe_error(locked) == "The system keyring is locked."
+    assert describe_error(invalid) == "Markup must be 0 or more."
