@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +16,7 @@ from esimfly_desktop.api.models import PackagePage
 from esimfly_desktop.sandbox.launcher import SandboxInfo
 from esimfly_desktop.services.catalog_search import CatalogFilters, CatalogIndex, SortKey
 from esimfly_desktop.services.catalog_store import CatalogStore
-from esimfly_desktop.services.catalog_sync import CatalogSync
+from esimfly_desktop.services.catalog_sync import CatalogSync, SyncResult
 from esimfly_desktop.storage.database import Database
 
 FIRST_SYNC = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -32,28 +35,69 @@ class WithoutPackage:
         return PackagePage(packages=kept, pagination=result.pagination)
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    database = Database.open_sync(tmp_path / "console.sqlite3")
-    yield database
-    database.close()
+@dataclass(frozen=True)
+class SyncedCatalog:
+    """A database file holding one full sync of the sandbox catalog."""
+
+    path: Path
+    first_sync: SyncResult
 
 
 def client_for(sandbox: SandboxInfo) -> EsimflyClient:
     return EsimflyClient(sandbox.base_url, Credentials(sandbox.access_code, sandbox.secret))
 
 
-@pytest.mark.asyncio
-async def test_sandbox_full_sync_and_resync(sandbox: SandboxInfo, database: Database) -> None:
-    store = CatalogStore(database)
+async def sync_into(
+    sandbox: SandboxInfo, path: Path, progress: list[tuple[int, int]]
+) -> SyncResult:
+    database = await Database.open(path)
+    try:
+        async with client_for(sandbox) as client:
+            return await CatalogSync(client, CatalogStore(database), clock=lambda: FIRST_SYNC).sync(
+                lambda page, total: progress.append((page, total))
+            )
+    finally:
+        database.close()
+
+
+@pytest.fixture(scope="module")
+def synced_catalog(sandbox: SandboxInfo, tmp_path_factory: pytest.TempPathFactory) -> SyncedCatalog:
+    path = tmp_path_factory.mktemp("catalog") / "console.sqlite3"
     progress: list[tuple[int, int]] = []
 
+    result = asyncio.run(sync_into(sandbox, path, progress))
+
+    assert len(progress) == result.pages
+    assert progress[-1] == (result.pages, result.pages)
+    return SyncedCatalog(path, result)
+
+
+@pytest.fixture
+def database(synced_catalog: SyncedCatalog, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "console.sqlite3"
+    shutil.copyfile(synced_catalog.path, path)
+    database = Database.open_sync(path)
+    yield database
+    database.close()
+
+
+def test_sandbox_full_sync(synced_catalog: SyncedCatalog) -> None:
+    first = synced_catalog.first_sync
+
+    assert first.changes.received >= 5_000
+    assert first.changes.added == first.changes.received
+    assert first.pages == -(-first.changes.received // 100)
+
+
+@pytest.mark.asyncio
+async def test_sandbox_resync_keeps_vanished(
+    sandbox: SandboxInfo, synced_catalog: SyncedCatalog, database: Database
+) -> None:
+    store = CatalogStore(database)
+    stored = await store.load()
+    dropped = stored.packages[0].package_code
+
     async with client_for(sandbox) as client:
-        first = await CatalogSync(client, store, clock=lambda: FIRST_SYNC).sync(
-            lambda page, total: progress.append((page, total))
-        )
-        stored = await store.load()
-        dropped = stored.packages[0].package_code
         second = await CatalogSync(
             WithoutPackage(client, dropped), store, clock=lambda: FIRST_SYNC + timedelta(hours=6)
         ).sync()
@@ -61,26 +105,20 @@ async def test_sandbox_full_sync_and_resync(sandbox: SandboxInfo, database: Data
             WithoutPackage(client, dropped), store, clock=lambda: FIRST_SYNC + timedelta(hours=12)
         ).sync()
 
-    assert first.changes.received >= 5_000
-    assert first.changes.added == first.changes.received
-    assert len(progress) == first.pages
-    assert progress[-1] == (first.pages, first.pages)
     assert second.changes.marked_unavailable == 1
     assert second.changes.updated == 0
+    assert second.changes.added == 0
     assert third.changes.marked_unavailable == 0
 
     reloaded = await store.load()
     assert reloaded.unavailable_codes == {dropped}
-    assert len(reloaded.packages) == first.changes.received
+    assert len(reloaded.packages) == synced_catalog.first_sync.changes.received
     assert reloaded.last_synced_at == FIRST_SYNC + timedelta(hours=12)
 
 
 @pytest.mark.asyncio
-async def test_sandbox_catalog_search(sandbox: SandboxInfo, database: Database) -> None:
-    store = CatalogStore(database)
-    async with client_for(sandbox) as client:
-        await CatalogSync(client, store).sync()
-    stored = await store.load()
+async def test_sandbox_catalog_search(database: Database) -> None:
+    stored = await CatalogStore(database).load()
     index = CatalogIndex(stored.packages, "es", unavailable_codes=stored.unavailable_codes)
 
     by_name = index.query("Japan")
