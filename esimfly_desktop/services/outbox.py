@@ -74,6 +74,8 @@ class Outbox:
         self._waited_for_reset: float | None = None
         self.queue_changed: Observers[list[OutboxItem]] = Observers()
         self.item_settled: Observers[ItemSettled] = Observers()
+        # Only items that finished (``DONE``), with the order reference for "Show QR".
+        self.item_completed: Observers[ItemSettled] = Observers()
         if client is not None:
             self.set_client(client)
 
@@ -234,7 +236,10 @@ class Outbox:
 
     async def _announce(self, outcome: SendOutcome) -> None:
         item = await self.item(outcome.item_id)
-        self.item_settled.notify(ItemSettled(item, outcome))
+        settled = ItemSettled(item, outcome)
+        self.item_settled.notify(settled)
+        if outcome.result is SendResult.DONE:
+            self.item_completed.notify(settled)
         await self._publish_queue()
 
     async def _publish_queue(self) -> None:

@@ -38,7 +38,9 @@ async def test_replay_places_each_order_once(account: Account, database: Databas
         package = await instant_package(client)
         outbox = Outbox(database, client)
         settled: list[ItemSettled] = []
+        completed: list[ItemSettled] = []
         outbox.item_settled.subscribe(settled.append)
+        outbox.item_completed.subscribe(completed.append)
         items = [await outbox.enqueue(order_item(package, n)) for n in range(3)]
 
         report = await outbox.replay()
@@ -47,6 +49,9 @@ async def test_replay_places_each_order_once(account: Account, database: Databas
     assert report.sent == [item.id for item in items]
     assert outbox_states(database) == ["done"] * 3
     assert [event.outcome.order_reference is not None for event in settled] == [True] * 3
+    assert [event.item.order_reference for event in completed] == [
+        event.outcome.order_reference for event in settled
+    ]
     charges = await account.charges()
     assert len(charges) == 3
     assert await account.balance() == Decimal("1000.00") - 3 * package.cost
