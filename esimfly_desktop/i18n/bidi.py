@@ -22,6 +22,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from esimfly_desktop.i18n.catalogs import current_language
+from esimfly_desktop.i18n.locale import is_right_to_left
+
 LRI = "\u2066"
 RLI = "\u2067"
 FSI = "\u2068"
@@ -36,6 +39,18 @@ BIDI_CONTROLS = frozenset(
 def ltr(value: object) -> str:
     """Return ``value`` as text inside a left-to-right isolate."""
     return f"{LRI}{value}{PDI}"
+
+
+def keep_ltr(value: object, *, language: str | None = None) -> str:
+    """Return ``value`` isolated left to right when ``language`` is written right to left.
+
+    ``language`` defaults to the operator's. In a left-to-right language the
+    text comes back unchanged, so a request ID copied from a message has no
+    invisible marks that would make a search for it fail.
+    """
+    if is_right_to_left(language or current_language()):
+        return ltr(value)
+    return str(value)
 
 
 def first_strong(value: object) -> str:

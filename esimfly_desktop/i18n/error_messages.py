@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from esimfly_desktop.api import errors as api_errors
-from esimfly_desktop.i18n.bidi import ltr
+from esimfly_desktop.i18n.bidi import keep_ltr
 from esimfly_desktop.i18n.catalogs import N_, LazyString, _
 from esimfly_desktop.i18n.formatting import format_duration, format_money, format_number
 from esimfly_desktop.storage.errors import StorageError
@@ -197,7 +197,7 @@ class ErrorDescription:
         """The message, with the request ID on its own line when there is one."""
         if not self.request_id:
             return self.message
-        reference = _("Request ID: {request_id}").format(request_id=ltr(self.request_id))
+        reference = _("Request ID: {request_id}").format(request_id=keep_ltr(self.request_id))
         return f"{self.message}\n{reference}"
 
 
@@ -267,7 +267,7 @@ def _unknown_code_message(error: api_errors.ApiError) -> str:
     return _(
         "The eSIMfly service returned the error {code} (HTTP {status}): {message}. Try "
         "again; if it happens again, contact eSIMfly support with the request ID."
-    ).format(code=ltr(error.code), status=error.status, message=error.message)
+    ).format(code=keep_ltr(error.code), status=error.status, message=error.message)
 
 
 def _balance_amounts(error: api_errors.InsufficientBalanceError, currency: str | None) -> str:
@@ -275,7 +275,7 @@ def _balance_amounts(error: api_errors.InsufficientBalanceError, currency: str |
         if amount is None:
             return "—"
         text = format_money(amount, currency) if currency else format_number(amount)
-        return ltr(text)
+        return keep_ltr(text)
 
     if error.need_to_load is None and error.current_balance is None:
         return ""
@@ -336,11 +336,11 @@ def _format_message(error: api_errors.ResponseFormatError) -> str:
         "The eSIMfly service sent an answer this version of eSIMfly Desktop cannot "
         "read ({endpoint}, field {field}). Try again later; if it happens again, "
         "update eSIMfly Desktop."
-    ).format(endpoint=ltr(error.endpoint), field=ltr(error.field))
+    ).format(endpoint=keep_ltr(error.endpoint), field=keep_ltr(error.field))
 
 
 def _insecure_url_message(error: api_errors.InsecureBaseUrlError) -> str:
     return _(
         "The service address {url} is not secure. Use an https:// address; http:// is "
         "allowed only for the training sandbox on this computer."
-    ).format(url=ltr(error.base_url))
+    ).format(url=keep_ltr(error.base_url))

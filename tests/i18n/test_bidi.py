@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from esimfly_desktop.i18n import set_language
 from esimfly_desktop.i18n.bidi import (
     LRI,
     PDI,
     first_strong,
+    keep_ltr,
     ltr,
     set_widget_left_to_right,
     strip_isolates,
@@ -45,3 +47,19 @@ def test_widget_set_left_to_right(qtbot) -> None:
     assert label.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert label.alignment() & Qt.AlignmentFlag.AlignLeft
     assert label.alignment() & Qt.AlignmentFlag.AlignAbsolute
+
+
+def test_keep_ltr_only_in_rtl_language() -> None:
+    assert keep_ltr(LPA, language="ar") == f"{LRI}{LPA}{PDI}"
+    assert keep_ltr(LPA, language="fr") == LPA
+
+
+def test_keep_ltr_follows_operator() -> None:
+    set_language("ar")
+    try:
+        isolated = keep_ltr("8944500102198304826")
+    finally:
+        set_language("en")
+
+    assert isolated.startswith(LRI)
+    assert keep_ltr("8944500102198304826") == "8944500102198304826"
