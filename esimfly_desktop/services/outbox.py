@@ -1,5 +1,7 @@
-"""The outbox: every purchase is committed here first, then replayed in order, exactly once.
+"""The outbox: every purchase is committed here first, then replayed in queue order.
 
+Each order carries the idempotency key it was queued with, so a re-send after
+a crash or a lost response returns the original order instead of buying again.
 Only the holder of the sender lease sends (see ``lease``); another copy of the
 console on the same data folder shows the queue and sends nothing. Replay
 starts by itself when an item is queued, when connectivity returns and on a
@@ -29,6 +31,7 @@ MAX_PAUSE_S = 65.0  # maximum wait for one per-minute rate-limit window, plus a 
 MAX_ATTEMPTS_PER_PASS = 5  # attempts at one item before the pass gives up on it
 MAX_SENDS_PER_PASS = 10_000
 TICK_INTERVAL_S = 30.0
+RECENT_S = 24 * 3600  # finished items stay in the queue view for a day
 MAX_TICKS = 2_000_000  # about two years of ticks; the runner also stops with the console
 
 
@@ -111,7 +114,13 @@ class Outbox:
         return item
 
     async def items(self) -> list[OutboxItem]:
+        """Return every item ever queued, oldest first."""
         return await self._database.run(store.list_items)
+
+    async def queue(self) -> list[OutboxItem]:
+        """Return open items and those finished in the last ``RECENT_S`` seconds, oldest first."""
+        since = time.time() - RECENT_S
+        return await self._database.run(lambda c: store.list_queue(c, since))
 
     async def item(self, item_id: int) -> OutboxItem:
         return await self._database.run(lambda c: store.get_item(c, item_id))
@@ -243,7 +252,7 @@ class Outbox:
         await self._publish_queue()
 
     async def _publish_queue(self) -> None:
-        self.queue_changed.notify(await self.items())
+        self.queue_changed.notify(await self.queue())
 
     # The background runner.
 

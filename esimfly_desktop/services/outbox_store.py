@@ -163,6 +163,16 @@ def list_items(
     return [_item_from_row(row) for row in rows]
 
 
+def list_queue(connection: sqlite3.Connection, finished_since: float) -> list[OutboxItem]:
+    """Return items still open (queued, sending, unknown, failed) and those finished since then."""
+    rows = connection.execute(
+        "SELECT * FROM outbox_items WHERE state IN"
+        " ('queued', 'sending', 'outcome_unknown', 'failed') OR updated_at >= ? ORDER BY id",
+        (finished_since,),
+    ).fetchall()
+    return [_item_from_row(row) for row in rows]
+
+
 def next_sendable(connection: sqlite3.Connection, after_id: int = 0) -> OutboxItem | None:
     """Return the oldest item the sender should send next, skipping ids up to ``after_id``."""
     row = connection.execute(

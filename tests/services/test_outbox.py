@@ -274,3 +274,27 @@ async def test_second_console_takes_over_dead_sender(account: Account, database:
     assert stored.state is ItemState.DONE
     assert stored.may_have_reached_server
     assert len(await account.charges()) == 1
+
+
+async def test_queue_view_drops_old_finished(account: Account, database: Database) -> None:
+    async with account.client() as client:
+        package = await instant_package(client)
+        outbox = Outbox(database, client)
+        old = await outbox.enqueue(order_item(package, 1))
+        recent = await outbox.enqueue(order_item(package, 2))
+        await outbox.replay()
+        waiting = await outbox.enqueue(order_item(package, 3))
+        published: list[list[int]] = []
+        outbox.queue_changed.subscribe(lambda items: published.append([i.id for i in items]))
+        database.run_sync(
+            lambda c: c.execute(
+                "UPDATE outbox_items SET updated_at = updated_at - 2 * 86400 WHERE id = ?",
+                (old.id,),
+            )
+        )
+
+        assert [item.id for item in await outbox.queue()] == [recent.id, waiting.id]
+        assert await outbox.cancel(waiting.id)
+
+    assert published == [[recent.id, waiting.id]]
+    assert [item.id for item in await outbox.items()] == [old.id, recent.id, waiting.id]
