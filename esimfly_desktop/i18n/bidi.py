@@ -1,15 +1,17 @@
 """Keep identifiers and amounts left to right inside right-to-left text.
 
-In an Arabic sentence an ICCID, an activation code (``LPA:1$host$ID``), an
-SM-DP+ address, a package code or an amount would otherwise be reordered by
-the Unicode bidirectional algorithm: the ``$`` and ``.`` separators are weak
-characters and take the direction of the Arabic around them, so the parts
-come out in the wrong order. Two remedies, for the two places text appears:
+In an Arabic sentence, the Unicode bidirectional algorithm would reorder an
+ICCID, an activation code (``LPA:1$host$ID``), an SM-DP+ address, a package
+code or an amount. Their separators (``$``, ``.``, ``:``) are weak or neutral
+characters, so they take the direction of the Arabic around them and the
+parts come out in the wrong order. There are two remedies, one for each
+place text appears:
 
 - inside a sentence, wrap the value in a left-to-right isolate
   (U+2066 LEFT-TO-RIGHT ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE) with
-  :func:`ltr`; the isolate marks are invisible and the value cannot reorder
-  its neighbours either;
+  :func:`ltr`, or with :func:`keep_ltr`, which adds the marks only in a
+  right-to-left language. The marks are invisible, and the value cannot
+  reorder its neighbours either;
 - in a widget that shows only the value (a label, a read-only line edit),
   give that widget a left-to-right layout direction with
   :func:`set_widget_left_to_right`.
