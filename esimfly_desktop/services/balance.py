@@ -4,13 +4,16 @@ The balance is confirmed by ``GET /balance`` (at start and periodically) and
 by the ``newBalance`` of every order. The newest confirmation wins: a refresh
 counts from when its request was sent and an order from when its response
 arrived, so a slow refresh that started before an order can never overwrite
-the balance that order reported.
+the balance that order reported. That order is kept by a counter, not by the
+wall clock, so a corrected system clock cannot block later refreshes. A
+balance stored by an earlier session gives way to any confirmation of this one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
+import itertools
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable
@@ -40,7 +43,7 @@ class BalanceReader(Protocol):
 
 
 class ConfirmationSource(enum.Enum):
-    """What confirmed a balance: a balance request or an order's response."""
+    """The source of a confirmed balance: a balance request or an order's response."""
 
     BALANCE_REQUEST = "balance_request"
     ORDER = "order"
@@ -127,6 +130,9 @@ class BalanceService:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._sleep = sleep
         self._current: ConfirmedBalance | None = None
+        # Sequence number of the current confirmation in this session. None for a stored balance.
+        self._current_sequence: int | None = None
+        self._next_sequence = itertools.count()
         self._subscribers: list[Callable[[ConfirmedBalance], None]] = []
 
     @property
@@ -156,24 +162,26 @@ class BalanceService:
     async def load(self) -> ConfirmedBalance | None:
         """Read the balance stored by an earlier session, so it shows at once."""
         stored = await self._database.run(read_confirmed_balance)
-        if stored is not None:
-            self._accept(stored)
+        if stored is not None and self._current is None:
+            self._current = stored
         return stored
 
     async def refresh(self) -> ConfirmedBalance:
         """Ask the service for the balance, store it and announce it."""
-        requested_at = self._clock()
+        sequence, requested_at = next(self._next_sequence), self._clock()
         balance = await self._client.get_balance()
         return await self._confirm(
             ConfirmedBalance(
                 balance.amount, balance.currency, requested_at, ConfirmationSource.BALANCE_REQUEST
-            )
+            ),
+            sequence,
         )
 
     async def record_order_balance(self, new_balance: Decimal, currency: str) -> ConfirmedBalance:
         """Store the ``newBalance`` an order's response reported."""
         return await self._confirm(
-            ConfirmedBalance(new_balance, currency, self._clock(), ConfirmationSource.ORDER)
+            ConfirmedBalance(new_balance, currency, self._clock(), ConfirmationSource.ORDER),
+            next(self._next_sequence),
         )
 
     async def run_periodically(self, *, max_rounds: int = MAX_PERIODIC_ROUNDS) -> None:
@@ -197,8 +205,8 @@ class BalanceService:
         finally:
             log.info("Periodic balance refresh stopped")
 
-    async def _confirm(self, candidate: ConfirmedBalance) -> ConfirmedBalance:
-        if not self._accept(candidate):
+    async def _confirm(self, candidate: ConfirmedBalance, sequence: int) -> ConfirmedBalance:
+        if not self._accept(candidate, sequence):
             log.info(
                 "Ignored a balance confirmed at %s: a newer one exists", candidate.confirmed_at
             )
@@ -212,10 +220,11 @@ class BalanceService:
                 log.exception("Balance subscriber %r failed", callback)
         return candidate
 
-    def _accept(self, candidate: ConfirmedBalance) -> bool:
-        if self._current is not None and candidate.confirmed_at < self._current.confirmed_at:
+    def _accept(self, candidate: ConfirmedBalance, sequence: int) -> bool:
+        if self._current_sequence is not None and sequence < self._current_sequence:
             return False
         self._current = candidate
+        self._current_sequence = sequence
         return True
 
 
@@ -258,4 +267,5 @@ __all__ = [
     "OrderFunds",
     "check_funds",
     "read_confirmed_balance",
+    "write_confirmed_balance",
 ]

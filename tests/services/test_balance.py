@@ -19,6 +19,7 @@ from esimfly_desktop.services.balance import (
     ConfirmedBalance,
     CurrencyMismatchError,
     check_funds,
+    write_confirmed_balance,
 )
 from esimfly_desktop.storage.database import Database
 
@@ -188,6 +189,36 @@ async def test_stale_refresh_does_not_overwrite_order(database: Database) -> Non
     stored = await restarted.load()
     assert stored is not None
     assert stored.amount == Decimal("91.00")
+
+
+@pytest.mark.asyncio
+async def test_refresh_replaces_future_stored_balance(database: Database) -> None:
+    clock = FakeClock()
+    clock.advance(3600)
+    await BalanceService(database, FakeBalanceReader("100.00"), clock=clock).refresh()
+    corrected = FakeClock()
+    restarted = BalanceService(database, FakeBalanceReader("80.00"), clock=corrected)
+    await restarted.load()
+
+    balance = await restarted.refresh()
+
+    assert restarted.current == balance
+    assert balance.amount == Decimal("80.00")
+    assert balance.confirmed_at == START
+
+
+@pytest.mark.asyncio
+async def test_load_after_refresh_keeps_refresh(database: Database) -> None:
+    service = BalanceService(database, FakeBalanceReader("80.00"))
+    fresh = await service.refresh()
+    # The row an earlier session stored, as a load that started first would read it.
+    database.run_sync(lambda connection: write_confirmed_balance(connection, confirmed("100.00")))
+
+    stored = await service.load()
+
+    assert stored is not None
+    assert stored.amount == Decimal("100.00")
+    assert service.current == fresh
 
 
 @pytest.mark.asyncio
