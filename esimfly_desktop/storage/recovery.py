@@ -10,6 +10,7 @@ top-up is checked before anything else happens.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import time
@@ -90,7 +91,7 @@ def _recover(path: Path) -> tuple[Database, RecoveryReport]:
             log.warning("No rows of %s could be read from %s: %s", table, moved_to, error)
             unreadable.append(table)
             continue
-        kept[table] = database.run_sync(lambda c, t=table, r=rows: _insert_rows(c, t, r))
+        kept[table] = database.run_sync(functools.partial(_insert_rows, table=table, rows=rows))
 
     database.run_sync(_settle_interrupted_items)
     report = RecoveryReport(moved_to, kept, tuple(unreadable))
