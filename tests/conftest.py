@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.fixtures.sandbox",
     "tests.fixtures.keyring_service",
     "tests.fixtures.qt_loop",
+    "tests.ui.sale_stack",
 ]

@@ -102,12 +102,12 @@ class OutboxQueueView(QWidget):
 
 
 def can_cancel(item: Any) -> bool:
-    """Whether the outbox accepts a cancel: failed, or queued and never possibly sent."""
+    """Return whether the outbox accepts a cancel: failed, or queued and never sent."""
     if item.state is ItemState.FAILED:
         return True
     return item.state is ItemState.QUEUED and not item.may_have_reached_server
 
 
 def can_retry(item: Any) -> bool:
-    """Whether the outbox accepts a retry: a failed order."""
+    """Return whether the outbox accepts a retry, which only a failed order does."""
     return item.state is ItemState.FAILED and item.kind is ItemKind.ORDER

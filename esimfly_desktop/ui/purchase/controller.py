@@ -69,6 +69,9 @@ class PurchaseController(QObject):
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
+        # Keys must reach the dialog, not a shortcut of the window underneath it.
+        dialog.raise_()
+        dialog.activateWindow()
         return dialog
 
     def start(self, request: PurchaseRequest) -> PurchaseProgressView:
