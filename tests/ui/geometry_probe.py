@@ -1,7 +1,7 @@
 """Run in a child process with a chosen offscreen screen layout: restore, show, report.
 
 Usage: ``python -m tests.ui.geometry_probe SAVED_JSON``. Prints one JSON object
-with the screens Qt sees, the restored window rectangle, the screen the window
+with the screens Qt reports, the restored window rectangle, the screen the window
 is on and the geometry captured back from it. The parent test picks the layout
 through ``QT_QPA_PLATFORM=offscreen:configfile=...``.
 """

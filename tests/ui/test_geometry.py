@@ -68,8 +68,10 @@ def test_restore_moves_window_when_screen_gone(tmp_path):
 
     x, y, width, height = report["restored"]
     assert report["screen"] == "Left"
-    assert 0 <= x and x + width <= LEFT["width"]
-    assert 0 <= y and y + height <= LEFT["height"]
+    assert x >= 0
+    assert x + width <= LEFT["width"]
+    assert y >= 0
+    assert y + height <= LEFT["height"]
     assert (width, height) == (900, 700)
 
 
@@ -81,7 +83,8 @@ def test_restore_shrinks_window_larger_than_screen(tmp_path):
     x, y, width, height = report["restored"]
     assert width <= LEFT["width"]
     assert height <= LEFT["height"]
-    assert x >= 0 and y >= 0
+    assert x >= 0
+    assert y >= 0
 
 
 def test_first_start_centres_on_primary(tmp_path):
