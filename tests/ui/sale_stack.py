@@ -19,9 +19,9 @@ from esimfly_desktop.api import Credentials, EsimflyClient, Package
 from esimfly_desktop.sandbox.admin_client import SandboxAdmin
 from esimfly_desktop.sandbox.config import PENDING_PROVIDER
 from esimfly_desktop.sandbox.launcher import SandboxInfo
-from esimfly_desktop.services.order_store import OrderStore
+from esimfly_desktop.services.order_store import OrderStore, StoredOrder
 from esimfly_desktop.services.outbox import Outbox
-from esimfly_desktop.services.purchase import PurchaseFlow
+from esimfly_desktop.services.purchase import PurchaseFlow, PurchaseRequest, PurchaseState
 from esimfly_desktop.storage.database import Database
 
 MAX_CATALOG_PAGES = 80
@@ -108,3 +108,18 @@ async def find_pending_package(client: EsimflyClient) -> Package:
         if page_number >= page.pagination.total_pages:
             break
     raise AssertionError(f"the sandbox catalog has no {PENDING_PROVIDER} package")
+
+
+async def buy(stack: SaleStack, package: Package, quantity: int = 1) -> StoredOrder:
+    """Buy through the real purchase flow and return the stored order once it is ready."""
+    request = PurchaseRequest(
+        package_code=package.package_code,
+        package_name=package.name,
+        unit_cost=package.cost,
+        currency=package.currency,
+        quantity=quantity,
+    )
+    outcome = await stack.make_flow().run(request)
+    if outcome.state is not PurchaseState.READY or outcome.order is None:
+        raise AssertionError(f"purchase did not complete: {outcome.state} {outcome.message}")
+    return outcome.order
