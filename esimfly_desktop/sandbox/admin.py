@@ -70,7 +70,11 @@ class AdminApp:
     async def _dispatch(self, request: Request) -> dict[str, Any]:
         offered = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(offered.encode(), self.token.encode()):
-            raise SandboxApiError(401, "UNAUTHORIZED", "The admin token is missing or wrong.")
+            raise SandboxApiError(
+                401,
+                "UNAUTHORIZED",
+                "The admin token is missing or invalid; use admin_token from sandbox.json.",
+            )
 
         path = request.url.path.rstrip("/")
         path_matches = False

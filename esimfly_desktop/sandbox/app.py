@@ -1,10 +1,10 @@
 """The business API as an ASGI app: body limit, routing, faults, auth, rate limits.
 
-Each request passes these steps in order: the body is read (413 over 1 MiB),
-the path and method are matched (404, 405), the latency and error-rate faults
-apply, the RT-* headers are checked, the rate budget is spent, and the
-handler runs. Every answer carries the X-RateLimit-* headers and a Date
-header from the sandbox's (possibly shifted) clock.
+Each request passes these steps in order. The body is read (413 over 1 MiB)
+and the path and method are matched (404, 405). Then the latency and
+error-rate faults apply, the RT-* headers are checked, the rate budget is
+spent, and the handler runs. Every response carries the X-RateLimit-*
+headers and a Date header from the sandbox's (possibly shifted) clock.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ MAX_BODY_BYTES = 1024 * 1024
 
 @dataclass
 class Call:
-    """One authenticated request as a handler sees it."""
+    """One authenticated request, as passed to a handler."""
 
     state: SandboxState
     access_code: str
@@ -112,7 +112,6 @@ class BusinessApp:
                 client_port=request.client.port if request.client else None,
             )
             body = await handler(call)
-            status = int(body.pop("__status__", 200))
         except SandboxApiError as failure:
             status, body, extra_headers = failure.status, failure.body(), failure.headers
             if status >= 500 or status == 429:

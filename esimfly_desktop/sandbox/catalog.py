@@ -12,6 +12,7 @@ import random
 import re
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 
 from esimfly_desktop.sandbox.config import PENDING_PROVIDER
@@ -34,6 +35,7 @@ VALIDITY_LADDER_DAYS = (7, 15, 30, 90)
 UNLIMITED_DAYS = (1, 3, 5, 7, 10, 15, 30)
 VOICE_PLANS = ((10, 30, 100, 50), (20, 30, 300, 100))  # (GB, days, minutes, SMS)
 
+NETWORK_FIELDS = ("locationNetworkList", "networks")
 EXCHANGE_RATES = {"USD": Decimal(1), "EUR": Decimal("0.92"), "IQD": Decimal(1310)}
 
 
@@ -135,9 +137,9 @@ def _package(
     cost: Decimal,
     currency: str,
 ) -> dict[str, Any]:
-    networks = [network for iso2 in countries for network in networks_of(iso2)]
-    names = country_names()
-    has_5g = any(network.network_type == "5G" for network in networks)
+    has_5g = any(
+        network.network_type == "5G" for iso2 in countries for network in networks_of(iso2)
+    )
     return {
         "package_code": code,
         "name": name,
@@ -157,6 +159,25 @@ def _package(
         "has_sms": plan["sms"] > 0,
         "countries": list(countries),
         "provider": provider,
+        **network_fields(countries),
+        "has_5g": has_5g,
+        "has_hotspot": provider != "Nimbus Roam",
+        "activation_policy": "first_use"
+        if provider in ("Aurora Connect", "Harbor Telecom")
+        else "immediate",
+    }
+
+
+@cache
+def network_fields(countries: tuple[str, ...]) -> dict[str, Any]:
+    """Build the ``locationNetworkList`` and ``networks`` fields for a country list.
+
+    Equal country lists share one result. The catalog stores packages without
+    these two fields and adds them back on load, so the stored catalog stays
+    small and loads fast.
+    """
+    names = country_names()
+    return {
         "locationNetworkList": [
             {
                 "locationName": names[iso2],
@@ -176,13 +197,9 @@ def _package(
                 "mcc_code": n.mcc,
                 "mnc_code": n.mnc,
             }
-            for n in networks
+            for iso2 in countries
+            for n in networks_of(iso2)
         ],
-        "has_5g": has_5g,
-        "has_hotspot": provider != "Nimbus Roam",
-        "activation_policy": "first_use"
-        if provider in ("Aurora Connect", "Harbor Telecom")
-        else "immediate",
     }
 
 

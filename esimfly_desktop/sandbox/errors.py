@@ -6,7 +6,7 @@ from typing import Any
 
 
 class SandboxApiError(Exception):
-    """An error answer: HTTP status, contract code, message and optional fields.
+    """An error response: HTTP status, contract code, message and optional fields.
 
     ``fields`` go to the top level of the body (for example the amounts of
     ``INSUFFICIENT_BALANCE``); ``details`` goes under ``details``.

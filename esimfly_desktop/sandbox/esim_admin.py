@@ -1,4 +1,4 @@
-"""What the admin API does to accounts and eSIMs (the customer's phone, the network)."""
+"""Admin actions on accounts and eSIMs: the customer's phone, the network, the balance."""
 
 from __future__ import annotations
 

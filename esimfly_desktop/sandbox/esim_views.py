@@ -1,4 +1,4 @@
-"""The JSON shapes of an eSIM in the different endpoints' answers."""
+"""The JSON shapes of an eSIM in the responses of the different endpoints."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def profile_status(row: sqlite3.Row) -> str:
 
 
 def created_item(row: sqlite3.Row) -> dict[str, Any]:
-    """An item of ``esims`` in the order-creation answer (and ``order.esims``)."""
+    """Build an item of ``esims`` in the order-creation response (and ``order.esims``)."""
     lpa = lpa_of(row)
     return {
         "iccid": row["iccid"],
@@ -51,7 +51,7 @@ def created_item(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def order_esim(row: sqlite3.Row | None, pending: bool) -> dict[str, Any]:
-    """``order.esim`` of GET /esims/order: the first eSIM, or a placeholder while pending."""
+    """Build ``order.esim`` of GET /esims/order: the first eSIM, or a placeholder while pending."""
     if row is None or pending:
         return {
             "iccid": None,
@@ -109,7 +109,7 @@ def validity_block(row: sqlite3.Row, now: float) -> dict[str, Any]:
 def list_item(
     row: sqlite3.Row, package: dict[str, Any], now: float, pending: bool
 ) -> dict[str, Any]:
-    """An item of GET /esims."""
+    """Build an item of the GET /esims list."""
     lpa = lpa_of(row)
     return {
         "id": row["id"],

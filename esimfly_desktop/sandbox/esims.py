@@ -24,7 +24,7 @@ def _package(state: SandboxState, row: sqlite3.Row) -> dict[str, Any]:
 
 
 def _visible_rows(state: SandboxState, access_code: str) -> list[sqlite3.Row]:
-    """The account's eSIMs whose order is no longer pending, newest first."""
+    """Return the account's eSIMs whose order is no longer pending, newest first."""
     return state.store.connection.execute(
         "SELECT e.* FROM esims e JOIN orders o ON o.order_reference = e.order_reference "
         "WHERE e.access_code = ? AND o.status != 'pending_details' ORDER BY e.id DESC",

@@ -13,12 +13,12 @@ FAULT_NAMES = ("latency_ms", "error_rate", "outage", "drop_after_commit", "clock
 @dataclass
 class Faults:
     latency_ms: int = 0
-    error_rate: float = 0.0  # share of requests answered 503
+    error_rate: float = 0.0  # share of requests that get 503
     outage: bool = False
-    drop_after_commit: float = 0.0  # share of committed orders whose answer is never sent
+    drop_after_commit: float = 0.0  # share of committed orders whose response is never sent
     clock_offset_s: float = 0.0
     rng: random.Random = field(default_factory=lambda: random.Random(7), repr=False)
-    # Upstream ports (the proxy's side of each app connection) whose next answer is dropped.
+    # Upstream ports (the proxy's side of each app connection) whose next response is dropped.
     ports_to_drop: set[int] = field(default_factory=set, repr=False)
 
     def update(self, values: dict[str, Any]) -> None:

@@ -2,9 +2,9 @@
 
 The balance is debited in the same transaction that writes the order, its
 eSIMs and the ledger lines, so a failed order costs nothing. An idempotency
-key is reserved before the order runs: a repeat while it runs gets 409
-DUPLICATE_REQUEST; a repeat afterwards gets the order as it stands now with
-``duplicate: true`` and no charge. Orders of the pending provider stay
+key is reserved before the order runs. A repeat while it runs gets 409
+DUPLICATE_REQUEST. A repeat afterwards gets the order in its current state
+with ``duplicate: true`` and no charge. Orders of the pending provider stay
 ``pending_details`` for the configured delay and complete when next read.
 """
 
@@ -129,14 +129,14 @@ async def create_order(call: Call) -> dict[str, Any]:
 
     if call.client_port is not None and state.faults.roll_drop():
         state.faults.ports_to_drop.add(call.client_port)
-    return order_answer(state, reference, duplicate=False)
+    return order_response(state, reference, duplicate=False)
 
 
 create_order.applies_latency_itself = True  # type: ignore[attr-defined]
 
 
 def _reserve_key(state: SandboxState, access_code: str, key: str) -> dict[str, Any] | None:
-    """Reserve ``key``; return the replay answer when it was used before."""
+    """Reserve ``key``, or return the replayed order when the key was used before."""
     conn = state.store.connection
     row = conn.execute(
         "SELECT state, order_reference FROM idempotency_keys "
@@ -159,7 +159,7 @@ def _reserve_key(state: SandboxState, access_code: str, key: str) -> dict[str, A
         )
     log.info("Replaying order %s for a repeated idempotency key", row["order_reference"])
     settle_pending(state)
-    return order_answer(state, row["order_reference"], duplicate=True)
+    return order_response(state, row["order_reference"], duplicate=True)
 
 
 def _commit_order(
@@ -258,11 +258,11 @@ def _esim_rows(state: SandboxState, reference: str) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def order_answer(state: SandboxState, reference: str, *, duplicate: bool) -> dict[str, Any]:
-    """The order-creation answer for the order as it stands now."""
+def order_response(state: SandboxState, reference: str, *, duplicate: bool) -> dict[str, Any]:
+    """Build the order-creation response for the order in its current state."""
     order = _order_row(state, reference)
     amount = Decimal(order["amount"])
-    answer: dict[str, Any] = {
+    body: dict[str, Any] = {
         "success": True,
         "orderReference": reference,
         "packageName": order["package_name"],
@@ -273,24 +273,24 @@ def order_answer(state: SandboxState, reference: str, *, duplicate: bool) -> dic
         "final_price": amount,
     }
     if duplicate:
-        answer["duplicate"] = True
+        body["duplicate"] = True
 
     if order["status"] == "pending_details":
-        answer["message"] = "Order placed; the eSIM details arrive in a few minutes."
-        answer["isPending"] = True
-        answer["esims"] = []
-        return answer
+        body["message"] = "Order placed; the eSIM details arrive in a few minutes."
+        body["isPending"] = True
+        body["esims"] = []
+        return body
 
     esims = [esim_views.created_item(row) for row in _esim_rows(state, reference)]
     first = esims[0]
-    answer["message"] = "Order completed."
-    answer["isPending"] = False
-    answer["esimId"] = first["esimId"]
-    answer["lpaString"] = first["lpaString"]
-    answer["qrCodeUrl"] = first["qrCodeUrl"]
-    answer["directAppleInstallUrl"] = first["directAppleInstallUrl"]
-    answer["esims"] = esims
-    return answer
+    body["message"] = "Order completed."
+    body["isPending"] = False
+    body["esimId"] = first["esimId"]
+    body["lpaString"] = first["lpaString"]
+    body["qrCodeUrl"] = first["qrCodeUrl"]
+    body["directAppleInstallUrl"] = first["directAppleInstallUrl"]
+    body["esims"] = esims
+    return body
 
 
 async def get_order(call: Call) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 """A small TCP proxy in front of the app that makes connection-level faults.
 
-An ASGI app cannot refuse a connection, reset it or close it in place of an
-answer (uvicorn turns a failing app into a 500), so the public base URL
+An ASGI app cannot refuse a connection, reset it or close it in place of a
+response (uvicorn turns a failing app into a 500), so the public base URL
 points here. Outage stops listening (new connections are refused) and resets
 open connections with RST. A port marked in ``Faults.ports_to_drop`` has its
-next answer swallowed and the client connection closed.
+next response swallowed and the client connection closed.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ class FaultProxy:
             while chunk := await source.read(CHUNK_BYTES):
                 if drop_port is not None and drop_port in self.faults.ports_to_drop:
                     self.faults.ports_to_drop.discard(drop_port)
-                    log.warning("Dropping an answer after commit (fault drop_after_commit)")
+                    log.warning("Dropping a response after commit (fault drop_after_commit)")
                     target.close()
                     return
                 target.write(chunk)

@@ -1,6 +1,6 @@
 """Start and stop one sandbox: the app, the fault proxy and the admin API.
 
-The app listens on a private loopback port; the public base URL points at
+The app listens on a private loopback port. The public base URL points at
 the proxy, so connection faults reach clients the way a real outage would.
 """
 

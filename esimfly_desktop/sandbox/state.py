@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from esimfly_desktop.sandbox.catalog import generate_catalog
+from esimfly_desktop.sandbox.catalog import NETWORK_FIELDS, generate_catalog, network_fields
 from esimfly_desktop.sandbox.config import SandboxConfig
 from esimfly_desktop.sandbox.faults import Faults
 from esimfly_desktop.sandbox.rate_limit import RateLimiter
@@ -88,7 +88,8 @@ def open_state(config: SandboxConfig) -> SandboxState:
     currency = str(account["currency"])
     if currency != config.currency:
         log.warning(
-            "Data folder holds a %s account; --currency %s applies only with --reset",
+            "The data folder contains a %s account, so --currency %s is ignored; "
+            "add --reset to apply it",
             currency,
             config.currency,
         )
@@ -108,10 +109,14 @@ def _save_catalog(store: Store, packages: list[dict[str, Any]]) -> None:
     store.connection.executemany(
         "INSERT INTO packages (position, package_code, body) VALUES (?, ?, ?)",
         (
-            (position, package["package_code"], json.dumps(package, default=str))
+            (position, package["package_code"], json.dumps(_without_networks(package), default=str))
             for position, package in enumerate(packages)
         ),
     )
+
+
+def _without_networks(package: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in package.items() if key not in NETWORK_FIELDS}
 
 
 def _load_catalog(store: Store) -> list[dict[str, Any]]:
@@ -119,5 +124,6 @@ def _load_catalog(store: Store) -> list[dict[str, Any]]:
     for (body,) in store.connection.execute("SELECT body FROM packages ORDER BY position"):
         package = json.loads(body)
         package["cost"] = Decimal(package["cost"])
+        package.update(network_fields(tuple(package["countries"])))
         packages.append(package)
     return packages

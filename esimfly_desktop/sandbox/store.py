@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 DATABASE_NAME = "sandbox.sqlite3"
 REQUEST_ID_MEMORY_S = 24 * 3600
+PRUNE_EVERY_REQUESTS = 1000
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -123,6 +124,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self.connection = connection
         self.path = path
+        self._requests_since_prune = 0
 
     @classmethod
     def open(cls, data_dir: Path, *, reset: bool = False) -> Store:
@@ -237,6 +239,10 @@ class Store:
     def remember_request_id(self, request_id: str, now: float) -> bool:
         """Record ``request_id``; return False when it was seen in the last 24 hours."""
         conn = self.connection
+        self._requests_since_prune += 1
+        if self._requests_since_prune >= PRUNE_EVERY_REQUESTS:
+            self._requests_since_prune = 0
+            self.forget_old_request_ids(now)
         row = conn.execute(
             "SELECT seen_at FROM request_ids WHERE request_id = ?", (request_id,)
         ).fetchone()

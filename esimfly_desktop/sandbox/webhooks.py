@@ -5,7 +5,7 @@ not post to other hosts. Each event is POSTed with ``X-Webhook-Event``,
 ``X-Webhook-Id`` (the same on every retry), ``X-Webhook-Timestamp`` (ISO 8601
 UTC) and ``X-Webhook-Signature: sha256=<lowercase hex HMAC-SHA256 of the raw
 body>``. Attempts run at once and then after the configured delays (10 s,
-30 s, 2 min and 10 min by default); after the last failure the delivery is
+30 s, 2 min and 10 min by default). After the last failure the delivery is
 marked failed.
 """
 

@@ -84,7 +84,12 @@ class RawApi:
         params: dict[str, Any] | None = None,
         **overrides: str | None,
     ) -> httpx.Response:
-        raw = body if isinstance(body, bytes) else b"" if body is None else encode(body)
+        if body is None:
+            raw = b""
+        elif isinstance(body, bytes):
+            raw = body
+        else:
+            raw = encode(body)
         return self.http.request(
             method,
             self.base_url + path,

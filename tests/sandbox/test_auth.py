@@ -148,7 +148,7 @@ def test_replayed_request_id(api: RawApi) -> None:
 def test_checks_run_in_contract_order(api: RawApi) -> None:
     stale = str(int(time.time() * 1000) - 3_600_000)
 
-    # Each request breaks every check from one point on; the first broken one answers.
+    # Each request breaks every check from one point on, so the first broken check sets the code.
     assert _error(api.get("/balance", request_id="x", timestamp=stale, signature=None))[1] == (
         "HMAC_REQUIRED"
     )

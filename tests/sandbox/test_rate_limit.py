@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
-from esimfly_desktop.sandbox.launcher import SandboxProcess
-from tests.sandbox.raw_api import RawApi, json_of
+from esimfly_desktop.sandbox.launcher import SandboxInfo, SandboxProcess
+from tests.sandbox.raw_api import AdminCalls, RawApi, json_of
 
 BUDGET = 4
 MARGIN_S = 3.0
 
 
+@pytest.fixture(scope="module")
+def limited_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
+    process = SandboxProcess.start(
+        tmp_path_factory.mktemp("limited"), "--rate-limit", f"{BUDGET}/60,1000/3600"
+    )
+    yield process.info
+    process.stop()
+
+
 @pytest.fixture
-def limited(start_sandbox: Callable[..., SandboxProcess]) -> Iterator[RawApi]:
-    info = start_sandbox("--rate-limit", f"{BUDGET}/60,1000/3600").info
+def limited(limited_sandbox: SandboxInfo) -> Iterator[RawApi]:
+    """A fresh account (a fresh budget) on the rate-limited sandbox."""
+    admin = AdminCalls(limited_sandbox.admin_url, limited_sandbox.admin_token)
+    account = admin.call("POST", "/admin/accounts", {"balance": "0"})
+    raw = RawApi(limited_sandbox.base_url, account["access_code"], account["secret"])
     # Windows start on the minute; a test must not straddle two of them.
     seconds_left = 60 - time.time() % 60
     if seconds_left < MARGIN_S:
         time.sleep(seconds_left + 0.05)
-    raw = RawApi(info.base_url, info.access_code, info.secret)
     yield raw
     raw.close()
 
