@@ -32,6 +32,7 @@ from esimfly_desktop.services.catalog_search_text import (
     localized_region,
     query_tokens,
 )
+from esimfly_desktop.services.collector import cyclic_garbage_collection_paused
 
 log = logging.getLogger(__name__)
 
@@ -91,33 +92,37 @@ class CatalogIndex:
         unavailable_codes: Collection[str] = (),
         price_of: PriceFunction | None = None,
     ) -> None:
-        self._packages = list(packages)
-        self.language = language
-        self._texts = [self._search_text(package) for package in self._packages]
-        self._country_sets = [
-            frozenset(code.upper() for code in package.countries) for package in self._packages
-        ]
-        self._country_texts = self._country_texts_for(language)
-        self._types = [package.package_type.lower() for package in self._packages]
-        self._regions = [package.region for package in self._packages]
-        self._unlimited = [package.is_unlimited for package in self._packages]
-        self._data_gb = [package.data_amount_gb for package in self._packages]
-        self._days = [package.validity_days for package in self._packages]
-        unavailable = set(unavailable_codes)
-        self._available = [package.package_code not in unavailable for package in self._packages]
+        # Building creates tens of thousands of objects that form no reference cycles.
+        with cyclic_garbage_collection_paused():
+            self._packages = list(packages)
+            self.language = language
+            self._texts = [self._search_text(package) for package in self._packages]
+            self._country_sets = [
+                frozenset(code.upper() for code in package.countries) for package in self._packages
+            ]
+            self._country_texts = self._country_texts_for(language)
+            self._types = [package.package_type.lower() for package in self._packages]
+            self._regions = [package.region for package in self._packages]
+            self._unlimited = [package.is_unlimited for package in self._packages]
+            self._data_gb = [package.data_amount_gb for package in self._packages]
+            self._days = [package.validity_days for package in self._packages]
+            unavailable = set(unavailable_codes)
+            self._available = [
+                package.package_code not in unavailable for package in self._packages
+            ]
 
-        self._prices: list[Decimal] = []
-        self._orders: dict[tuple[SortKey, bool], list[int]] = {}
-        self._ranks: dict[tuple[SortKey, bool], list[int]] = {}
-        self._filtered: dict[CatalogFilters, list[int]] = {}
-        self._recent: OrderedDict[tuple[str, CatalogFilters], list[int]] = OrderedDict()
-        self.reprice(price_of)
+            self._prices: list[Decimal] = []
+            self._orders: dict[tuple[SortKey, bool], list[int]] = {}
+            self._ranks: dict[tuple[SortKey, bool], list[int]] = {}
+            self._filtered: dict[CatalogFilters, list[int]] = {}
+            self._recent: OrderedDict[tuple[str, CatalogFilters], list[int]] = OrderedDict()
+            self.reprice(price_of)
 
-        # Ascending orders are built here, usually on a worker thread, so the
-        # first keystroke after a sort-column change does not pay for a sort.
-        for sort_key in SortKey:
-            if sort_key is not SortKey.SERVICE_ORDER:
-                self._order(sort_key, descending=False)
+            # Ascending orders are built here, usually on a worker thread, so the
+            # first keystroke after a sort-column change does not pay for a sort.
+            for sort_key in SortKey:
+                if sort_key is not SortKey.SERVICE_ORDER:
+                    self._order(sort_key, descending=False)
         log.info("Catalog index built: %d packages, language %s", len(self._packages), language)
 
     def __len__(self) -> int:
