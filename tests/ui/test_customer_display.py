@@ -237,3 +237,25 @@ def test_installed_warning_accepted(qtbot, qt_loop, display: CustomerDisplayWind
     assert shown is True
     assert display.hand_off == HAND_OFF
     watcher.stop()
+
+
+def test_controls_switch_language_blank(qtbot, qt_loop, display: CustomerDisplayWindow) -> None:
+    from esimfly_desktop.ui.customer_display import CustomerDisplayControls
+
+    controller = CustomerDisplayController(
+        display, InstallationWatcher(FakeStatusService([False]).fetch)
+    )
+    controls = CustomerDisplayControls(controller)
+    qtbot.addWidget(controls)
+    display.show_hand_off(HAND_OFF)
+
+    controls.language_buttons["fr"].click()
+
+    assert display.language == "fr"
+    assert controls.language_buttons["fr"].isChecked()
+    assert not controls.language_buttons["en"].isChecked()
+
+    controls.blank_button.click()
+
+    assert display.current_page() is display.blank_page
+    assert controls.screen_box.count() == len(QApplication.screens())

@@ -41,6 +41,7 @@ class CustomerDisplayController(QObject):
         self.watcher = watcher
         self._operator_window = operator_window
         self._tasks: set[asyncio.Task[bool]] = set()
+        self.preferred_screen_name: str | None = None
         watcher.installed.connect(self._on_installed)
 
     def request_show(self, hand_off: HandOff) -> asyncio.Task[bool]:
@@ -96,8 +97,21 @@ class CustomerDisplayController(QObject):
         self.cleared.emit()
 
     def ensure_visible(self) -> None:
+        """Open the window full screen on the chosen screen if it is not open yet."""
         if not self.window.isVisible():
-            self.window.place_on_screen(default_customer_screen())
+            self.window.place_on_screen(self.customer_screen())
+
+    def open_on_screen(self, screen: QScreen) -> None:
+        """Move the customer display to ``screen`` (full screen) and remember the choice."""
+        self.preferred_screen_name = screen.name()
+        self.window.place_on_screen(screen)
+
+    def customer_screen(self) -> QScreen:
+        """Return the chosen screen while it is connected, else the default one."""
+        for screen in QGuiApplication.screens():
+            if screen.name() == self.preferred_screen_name:
+                return screen
+        return default_customer_screen()
 
     def _on_installed(self, iccid: str) -> None:
         self.window.mark_installed(iccid)

@@ -49,7 +49,7 @@ class QrCodeWidget(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        self.paint(painter, QRectF(self.rect()), painter.device().devicePixelRatioF())
+        self.paint(painter, QRectF(self.rect()), _target_pixel_ratio(painter, self))
         painter.end()
 
     def paint(self, painter: QPainter, target: QRectF, device_pixel_ratio: float) -> None:
@@ -68,3 +68,13 @@ class QrCodeWidget(QWidget):
         self.paint(painter, QRectF(0, 0, side, side), device_pixel_ratio)
         painter.end()
         return image
+
+
+def _target_pixel_ratio(painter: QPainter, widget: QWidget) -> float:
+    # QWidget.render() redirects painting: painter.device() is still the widget,
+    # but the engine paints on the target image, whose ratio sets the pixel grid.
+    engine = painter.paintEngine()
+    target = engine.paintDevice() if engine is not None else None
+    if target is not None:
+        return target.devicePixelRatioF()
+    return widget.devicePixelRatioF()
