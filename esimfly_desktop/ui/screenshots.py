@@ -1,0 +1,125 @@
+"""Render each main screen in training mode and save PNG screenshots.
+
+Usage: ``python -m esimfly_desktop.ui.screenshots OUTDIR [--data-dir DIR]``.
+Runs on Qt's offscreen platform unless ``QT_QPA_PLATFORM`` is set, starts the
+training sandbox as a child process, waits for the catalog, and writes one
+PNG per screen. Every wait is bounded; the run fails if a screen is not ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+WINDOW_SIZE = (1280, 800)
+READY_TIMEOUT_S = 60.0
+POLL_INTERVAL_S = 0.1
+
+
+async def _wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} not ready within {READY_TIMEOUT_S:.0f} s")
+        await asyncio.sleep(POLL_INTERVAL_S)
+
+
+async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from esimfly_desktop.services.settings import SettingsStore
+    from esimfly_desktop.storage.paths import DataFolders
+    from esimfly_desktop.ui.app_controller import AppController, StartOptions
+    from esimfly_desktop.ui.settings_dialog import SettingsDialog
+
+    folders = DataFolders(data_dir)
+    store = SettingsStore(folders.settings_file)
+    options = StartOptions(True, folders, store, store.load_sync().settings)
+    controller = AppController(options)
+    written: list[Path] = []
+
+    def save(widget: QWidget, name: str) -> None:
+        QApplication.processEvents()
+        path = out_dir / f"{name}.png"
+        if not widget.grab().save(str(path)):
+            raise OSError(f"failed to write {path}")
+        written.append(path)
+        log.info("Wrote %s", path)
+
+    try:
+        await controller.start()
+        window = controller.window
+        window.resize(*WINDOW_SIZE)
+        view = window.catalog_view
+        await _wait_for(lambda: view.model.rowCount() > 1000, "catalog")
+        await _wait_for(lambda: controller.sales is not None, "sales screens")
+        await _wait_for(lambda: "as of" in window.balance_widget.as_of_label.text(), "balance")
+
+        view.filter_bar.search_box.setText("Japan")
+        view.filter_bar.emit_query()
+        view.table.selectRow(0)
+        save(window, "catalog")
+
+        package = view.selected_package()
+        assert controller.sales is not None and package is not None
+        controller.sales.buy(package)
+        dialog = controller.sales.purchase.dialog
+        assert dialog is not None
+        save(dialog, "order-dialog")
+        dialog.reject()
+
+        for index in range(1, window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            save(window, f"tab-{index}-{window.tabs.tabText(index).replace('&', '').lower()}")
+        window.tabs.setCurrentIndex(0)
+
+        settings_dialog = SettingsDialog(controller.settings, parent=window)
+        settings_dialog.resize(560, 420)
+        save(settings_dialog, "settings")
+        settings_dialog.deleteLater()
+
+        display = controller.sales.display_window
+        display.resize(1024, 640)
+        save(display, "customer-display-idle")
+    finally:
+        await controller.shutdown()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write PNG screenshots of the main screens.")
+    parser.add_argument("out_dir", type=Path, help="folder for the PNG files")
+    parser.add_argument(
+        "--data-dir", type=Path, help="console data folder (default: a temporary folder)"
+    )
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_API", "pyside6")
+    from PySide6.QtWidgets import QApplication
+
+    application = QApplication.instance() or QApplication([sys.argv[0]])
+    application.setQuitOnLastWindowClosed(False)
+    import qasync
+
+    arguments.out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="esimfly-screenshots-") as temporary:
+        data_dir = arguments.data_dir or Path(temporary)
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(application)) as runner:
+            written = runner.run(_capture(arguments.out_dir, data_dir))
+    print("\n".join(str(path) for path in written))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
