@@ -36,6 +36,8 @@ from esimfly_desktop.services.collector import cyclic_garbage_collection_paused
 
 log = logging.getLogger(__name__)
 
+# Query results and filter results kept for reuse, each; at 20,000 packages a
+# result takes up to 160 KB.
 RECENT_RESULTS_KEPT = 32
 
 # Below 1/16 of the catalog, sorting the matches by rank costs less than
@@ -114,7 +116,7 @@ class CatalogIndex:
             self._prices: list[Decimal] = []
             self._orders: dict[tuple[SortKey, bool], list[int]] = {}
             self._ranks: dict[tuple[SortKey, bool], list[int]] = {}
-            self._filtered: dict[CatalogFilters, list[int]] = {}
+            self._filtered: OrderedDict[CatalogFilters, list[int]] = OrderedDict()
             self._recent: OrderedDict[tuple[str, CatalogFilters], list[int]] = OrderedDict()
             self.reprice(price_of)
 
@@ -234,9 +236,14 @@ class CatalogIndex:
 
     def _passing(self, filters: CatalogFilters) -> list[int]:
         passing = self._filtered.get(filters)
-        if passing is None:
-            passing = self._apply_filters(filters)
-            self._filtered[filters] = passing
+        if passing is not None:
+            self._filtered.move_to_end(filters)
+            return passing
+
+        passing = self._apply_filters(filters)
+        self._filtered[filters] = passing
+        if len(self._filtered) > RECENT_RESULTS_KEPT:
+            self._filtered.popitem(last=False)
         return passing
 
     def _apply_filters(self, filters: CatalogFilters) -> list[int]:

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from esimfly_desktop.services.catalog_search import CatalogFilters, CatalogIndex, SortKey
+from esimfly_desktop.services.catalog_search import (
+    RECENT_RESULTS_KEPT,
+    CatalogFilters,
+    CatalogIndex,
+    SortKey,
+)
 from esimfly_desktop.services.catalog_search_text import fold, localized_region, query_tokens
 from tests.services.catalog_samples import generated_catalog, make_package, sample_catalog
 
@@ -307,3 +312,13 @@ def test_large_result_sorted_like_small() -> None:
 
         prices = [index.price(i) for i in result]
         assert prices == sorted(prices), text
+
+
+def test_filter_results_kept_bounded() -> None:
+    index = CatalogIndex(generated_catalog(200), "en")
+
+    for cents in range(0, 10_000, 100):
+        index.query("", CatalogFilters(max_price=Decimal(cents).scaleb(-2)))
+
+    assert len(index._filtered) <= RECENT_RESULTS_KEPT
+    assert index.query("", CatalogFilters(max_price=Decimal("1.00"))) == []
