@@ -88,10 +88,14 @@ def load_catalog(connection: sqlite3.Connection) -> StoredCatalog:
                 packages.append(decode(Package, record))
             except RecordFormatError as error:
                 skipped += 1
-                log.warning("Skipped stored package %s: %s", package_code, error)
+                if skipped == 1:
+                    log.warning("Skipped stored package %s: %s", package_code, error)
                 continue
             if not is_available:
                 unavailable.add(package_code)
+
+    if skipped:
+        log.warning("Skipped %d stored packages that no longer match the model", skipped)
 
     return StoredCatalog(
         packages=packages,
