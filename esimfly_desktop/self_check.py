@@ -123,7 +123,7 @@ async def _training_sale(data_dir: Path) -> str:
     from esimfly_desktop.api import Credentials, EsimflyClient
     from esimfly_desktop.qr_decode import decode_qr_codes
     from esimfly_desktop.sandbox.launcher import SandboxProcess
-    from esimfly_desktop.ui.qr.rendering import render_qr_image
+    from esimfly_desktop.ui.qr import QrCodeWidget
 
     sandbox = await SandboxProcess.async_start(data_dir)
     try:
@@ -138,7 +138,9 @@ async def _training_sale(data_dir: Path) -> str:
         if not order.esims:
             raise RuntimeError(f"order {order.order_reference} returned no eSIM")
         lpa = order.esims[0].lpa_string
-        decoded = decode_qr_codes(render_qr_image(lpa, 600))
+        widget = QrCodeWidget()
+        widget.set_lpa_string(lpa)
+        decoded = decode_qr_codes(widget.render_image(600, 1.0))
         if decoded != [lpa]:
             raise RuntimeError("the rendered QR code does not decode to the order's LPA string")
         return f"order {order.order_reference} placed; its QR decodes to the LPA string"
@@ -167,9 +169,9 @@ def run_self_check() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import qVersion
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
-    application = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+    application = QApplication.instance() or QApplication([sys.argv[0]])
     print(f"eSIMfly Desktop {__version__} self-check")
     print(
         f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {pyside_version}, "
