@@ -222,7 +222,7 @@ async def test_rate_limit_waits_until_reset(headers) -> None:
 
     assert len(service.requests) == 2
     assert len(sleep.delays) == 1
-    assert 3.5 <= sleep.delays[0] <= 5.5
+    assert 3.0 <= sleep.delays[0] <= 5.5
 
 
 @pytest.mark.asyncio

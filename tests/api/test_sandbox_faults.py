@@ -75,8 +75,8 @@ async def test_same_key_in_flight_waits_for_first(
     ledger = await sandbox_admin.ledger(access_code)
     assert 409 in statuses
     assert second.order_reference == first_result.order_reference
-    assert second.duplicate is True
-    assert first_result.duplicate is False
+    # Whichever request reached the sandbox first placed the order.
+    assert {first_result.duplicate, second.duplicate} == {True, False}
     assert sum(1 for entry in ledger if entry["kind"] == "charge") == 1
 
 
