@@ -138,8 +138,12 @@ class OrderDetails:
 
     @property
     def is_pending(self) -> bool:
-        if self.status.lower().startswith("pending"):
+        """True while the eSIM details may still arrive; False for failed or cancelled orders."""
+        status = self.status.casefold()
+        if status.startswith("pending"):
             return True
+        if status != "completed":
+            return False
         return not self.esims or any(esim.is_pending or not esim.iccid for esim in self.esims)
 
 

@@ -8,7 +8,9 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from esimfly_desktop.api.json_reader import JsonObject, Origin
 from esimfly_desktop.api.models import Esim, split_lpa_string
+from esimfly_desktop.api.order_parsing import parse_order_details
 from tests.api.mock_service import (
     LPA,
     ScriptedService,
@@ -367,3 +369,25 @@ async def test_webhook_settings_round_trip() -> None:
     assert current.url == "http://127.0.0.1:8/hook"
     assert current.recent_deliveries[0]["id"] == "d1"
     assert service.requests[0].method == "PUT"
+
+
+@pytest.mark.parametrize(
+    ("status", "esim", "pending"),
+    [
+        ("pending_details", None, True),
+        ("completed", {"iccid": None, "isPending": True}, True),
+        ("completed", {"iccid": "8910300000000000018", "lpaString": LPA}, False),
+        ("Completed", {"iccid": "8910300000000000018", "lpaString": LPA}, False),
+        ("failed", None, False),
+        ("cancelled", {"iccid": "8910300000000000018", "status": "CANCELLED"}, False),
+    ],
+)
+def test_order_details_pending_rule(status: str, esim: dict | None, pending: bool) -> None:
+    order: dict = {"orderReference": "order_1_abcde", "status": status}
+    if esim is not None:
+        order["esim"] = esim
+    origin = Origin("GET /esims/order", "request-1")
+
+    details = parse_order_details(JsonObject({"success": True, "order": order}, origin))
+
+    assert details.is_pending is pending
