@@ -247,6 +247,7 @@ def generate_catalog(currency: str) -> list[dict[str, Any]]:
                 )
 
     for iso2, name in country_names().items():
+        providers: tuple[str, ...]
         if iso2 == "JP":
             providers = PROVIDERS
         elif iso2 in MAJOR_MARKETS:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from esimfly_desktop.__main__ import SANDBOX_CHILD_FLAG
+
 log = logging.getLogger(__name__)
 
 READY_TIMEOUT_S = 30.0
@@ -50,8 +52,8 @@ class SandboxStartError(RuntimeError):
 def sandbox_command() -> list[str]:
     """Return the command that starts the sandbox, also inside a frozen build."""
     if getattr(sys, "frozen", False):
-        # NOTE: a frozen console must dispatch this argument to the sandbox's main().
-        return [sys.executable, "--run-sandbox"]
+        # The frozen console's entry point passes this flag on to the sandbox's main().
+        return [sys.executable, SANDBOX_CHILD_FLAG]
     return [sys.executable, "-m", "esimfly_desktop.sandbox"]
 
 

@@ -85,6 +85,8 @@ def open_state(config: SandboxConfig) -> SandboxState:
         log.info("Reusing demo account %s… from %s", access_code[:8], config.data_dir)
 
     account = store.account(access_code)
+    if account is None:
+        raise RuntimeError(f"{store.path} names demo account {access_code} but does not contain it")
     currency = str(account["currency"])
     if currency != config.currency:
         log.warning(

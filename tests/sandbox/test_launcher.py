@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 
 import httpx
@@ -60,3 +61,9 @@ def test_bad_argument_reports_log(tmp_path) -> None:
 
 def test_command_runs_package_module() -> None:
     assert sandbox_command()[1:] == ["-m", "esimfly_desktop.sandbox"]
+
+
+def test_frozen_command_uses_child_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+
+    assert sandbox_command() == [sys.executable, "--run-sandbox"]
