@@ -12,7 +12,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 # A restored window must show at least this much of itself on some screen, in pixels.
 MIN_VISIBLE_PX = 80
+# The first window, before any geometry was saved, in logical pixels.
+DEFAULT_SIZE = (1280, 800)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def _fit_into(rect: QRect, screen: QScreen) -> QRect:
 
 
 def _center_on(window: QWidget, screen: QScreen) -> QRect:
-    size = window.size()
-    rect = _fit_into(QRect(QPoint(0, 0), size), screen)
+    width, height = DEFAULT_SIZE
+    rect = _fit_into(QRect(QPoint(0, 0), QSize(width, height)), screen)
     window.setGeometry(rect)
     return rect

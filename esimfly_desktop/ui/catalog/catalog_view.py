@@ -24,6 +24,7 @@ from esimfly_desktop.services.catalog_search import CatalogIndex
 from esimfly_desktop.ui.catalog.details_pane import DetailsPane
 from esimfly_desktop.ui.catalog.filter_bar import FilterBar
 from esimfly_desktop.ui.catalog.table_model import CatalogTableModel, Column
+from esimfly_desktop.ui.formatting import number
 
 
 class CatalogView(QWidget):
@@ -53,8 +54,14 @@ class CatalogView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
+        # Fixed starting widths: sizing columns to their contents would measure every row.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
+        header.resizeSection(Column.NAME, 300)
+        header.resizeSection(Column.REGION, 150)
+        header.resizeSection(Column.TYPE, 90)
+        for column in (Column.DATA, Column.DAYS, Column.COST, Column.RETAIL):
+            header.resizeSection(column, 90)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionsClickable(True)
@@ -75,6 +82,7 @@ class CatalogView(QWidget):
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 300])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_bar)
@@ -96,7 +104,7 @@ class CatalogView(QWidget):
         self.model.set_rows(index, rows)
         self.count_label.setText(
             ngettext("{shown} of {total} package", "{shown} of {total} packages", total).format(
-                shown=len(rows), total=total
+                shown=number(len(rows)), total=number(total)
             )
         )
         self._reselect(selected)
