@@ -84,10 +84,11 @@ def test_queue_shows_age_state_error(qtbot, qt_loop, view: OutboxQueueView) -> N
     model = view.model
     assert model.rowCount() == 2
     assert model.index(0, 0).data() == "10 minutes"
-    assert model.index(0, 1).data() == "2 × JP-5GB-30D"
-    assert model.index(0, 2).data() == "Queued"
-    assert model.index(1, 2).data() == "Failed"
-    assert model.index(1, 3).data() == "The balance does not cover the order (INSUFFICIENT_BALANCE)"
+    assert model.index(0, 1).data() == "Q1-KEY1"
+    assert model.index(0, 2).data() == "2 × JP-5GB-30D"
+    assert model.index(0, 3).data() == "Queued"
+    assert model.index(1, 3).data() == "Failed"
+    assert model.index(1, 4).data() == "The balance does not cover the order (INSUFFICIENT_BALANCE)"
     assert view.sender_label.text() == "This console sends the queue."
 
 
@@ -129,7 +130,7 @@ def test_queue_cancel_real_outbox(qtbot, qt_loop, view: OutboxQueueView, tmp_pat
         view.select_item(item.id)
 
         view.cancel_button.click()
-        qtbot.waitUntil(lambda: view.model.index(0, 2).data() == "Cancelled", timeout=5000)
+        qtbot.waitUntil(lambda: view.model.index(0, 3).data() == "Cancelled", timeout=5000)
 
         assert qt_loop.run(outbox.item(item.id)).state is ItemState.CANCELLED
         controller.close()

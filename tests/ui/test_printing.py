@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -112,3 +113,106 @@ def test_pdf_written_off_gui_thread(qt_loop, tmp_path: Path) -> None:
     image, _text, _size = render_pdf_page(path)
 
     assert decode_qr_array(image) == [LPA_STRING]
+
+
+def find_visible(widget_type: type) -> object | None:
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, widget_type) and widget.isVisible():
+            return widget
+    return None
+
+
+def test_save_receipt_through_dialog(qtbot, qt_loop, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from esimfly_desktop.ui.printing import PrintActions
+
+    actions = PrintActions(None, lambda: PageFormat.RECEIPT_80MM)
+    path = tmp_path / "saved.pdf"
+
+    task = actions.save_receipt(HAND_OFF)
+    qtbot.waitUntil(lambda: find_visible(QFileDialog) is not None, timeout=5000)
+    dialog = find_visible(QFileDialog)
+    file_name_edit = dialog.findChild(QLineEdit, "fileNameEdit")
+    file_name_edit.setText(str(path))
+    dialog.accept()
+    saved = qt_loop.run(task)
+
+    assert saved == path
+    image, _text, size = render_pdf_page(path)
+    assert decode_qr_array(image) == [LPA_STRING]
+    assert size[0] == pytest.approx(80 / 25.4 * 72, abs=1.0)
+
+
+def test_print_receipt_through_dialog(qtbot, qt_loop, tmp_path: Path) -> None:
+    from esimfly_desktop.ui.printing import PrintActions
+
+    actions = PrintActions(None, lambda: PageFormat.A4)
+    path = tmp_path / "printed.pdf"
+
+    task = actions.print_receipt(HAND_OFF)
+    accept_print_dialog_to_file(qtbot, path)
+    printed = qt_loop.run(task)
+
+    assert printed is True
+    image, _text, _size = render_pdf_page(path)
+    assert decode_qr_array(image) == [LPA_STRING]
+
+
+def test_print_dialog_cancelled(qtbot, qt_loop) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    from esimfly_desktop.ui.printing import PrintActions
+
+    actions = PrintActions(None)
+
+    task = actions.print_receipt(HAND_OFF)
+    qtbot.waitUntil(lambda: find_visible(QPrintDialog) is not None, timeout=5000)
+    find_visible(QPrintDialog).reject()
+
+    assert qt_loop.run(task) is False
+
+
+def accept_print_dialog_to_file(qtbot, path: Path) -> None:
+    """Wait for the print dialog, send it to a PDF file at ``path`` and accept it."""
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    qtbot.waitUntil(lambda: find_visible(QPrintDialog) is not None, timeout=5000)
+    dialog = find_visible(QPrintDialog)
+    # With no system printer, the dialog's only destination is "Print to File (PDF)".
+    printers = dialog.findChild(QComboBox, "printers")
+    printers.setCurrentIndex(printers.count() - 1)
+    dialog.findChild(QLineEdit, "filename").setText(str(path))
+    dialog.accept()
+
+
+def test_print_outage_notice_queued(qtbot, qt_loop, tmp_path: Path) -> None:
+    from esimfly_desktop.services.outbox import Outbox
+    from esimfly_desktop.services.outbox_store import NewItem
+    from esimfly_desktop.services.purchase import PurchaseOutcome, PurchaseState
+    from esimfly_desktop.storage.database import Database
+    from esimfly_desktop.ui.outbox.queue_model import queue_reference
+    from esimfly_desktop.ui.printing import PrintActions
+
+    database = Database.open_sync(tmp_path / "console.sqlite3")
+    try:
+        outbox = Outbox(database)
+        item = qt_loop.run(outbox.enqueue(NewItem("JP-5GB-30D", 2, Decimal("4.50"), "USD")))
+        actions = PrintActions(None, lambda: PageFormat.RECEIPT_80MM, outbox)
+        path = tmp_path / "notice.pdf"
+
+        task = actions.print_outage_notice(
+            PurchaseOutcome(PurchaseState.QUEUED, outbox_item_id=item.id)
+        )
+        accept_print_dialog_to_file(qtbot, path)
+        printed = qt_loop.run(task)
+    finally:
+        database.close()
+
+    _image, text, _size = render_pdf_page(path, scale=1.0)
+    assert printed is True
+    assert queue_reference(item) in text
+    assert "JP-5GB-30D" in text

@@ -10,7 +10,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from esimfly_desktop.i18n import N_, _, ngettext
 from esimfly_desktop.services.outbox_store import ItemKind, ItemState
 
-COLUMNS = (N_("Age"), N_("Item"), N_("State"), N_("Last error"), N_("Order reference"))
+COLUMNS = (
+    N_("Age"),
+    N_("Queue reference"),
+    N_("Item"),
+    N_("State"),
+    N_("Last error"),
+    N_("Order reference"),
+)
 STATE_NAMES = {
     ItemState.QUEUED: N_("Queued"),
     ItemState.SENDING: N_("Sending"),
@@ -34,6 +41,15 @@ def describe_age(age_s: float) -> str:
         return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
     hours = int(age_s // 3600)
     return ngettext("{count} hour", "{count} hours", hours).format(count=hours)
+
+
+def queue_reference(item: Any) -> str:
+    """Return the reference printed on an outage notice, such as ``Q12-3F9A1C0B``.
+
+    It is known before the service assigns an order reference: the item's id and
+    the start of its idempotency key, which never changes.
+    """
+    return f"Q{item.id}-{item.idempotency_key.replace('-', '')[:8].upper()}"
 
 
 def describe_item(item: Any) -> str:
@@ -85,17 +101,21 @@ class OutboxQueueModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         item = self._items[index.row()]
-        column = index.column()
+        return self._cell_text(item, index.column())
+
+    def _cell_text(self, item: Any, column: int) -> str:
         if column == 0:
             return describe_age(item.age_s(self._now))
         if column == 1:
-            return describe_item(item)
+            return queue_reference(item)
         if column == 2:
-            state = str(STATE_NAMES.get(item.state, item.state))
-            return (
-                _("{state} (your decision)").format(state=state) if item.needs_decision else state
-            )
+            return describe_item(item)
         if column == 3:
+            state = str(STATE_NAMES.get(item.state, item.state))
+            if item.needs_decision:
+                return _("{state} (your decision)").format(state=state)
+            return state
+        if column == 4:
             return _error_text(item)
         return item.order_reference or ""
 
