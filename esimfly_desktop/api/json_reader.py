@@ -15,8 +15,6 @@ from typing import Any
 
 from esimfly_desktop.api.errors import ResponseFormatError
 
-_MISSING = object()
-
 
 def decode_json(body: bytes) -> Any:
     """Decode a response body with every JSON number that has a fraction as Decimal."""
