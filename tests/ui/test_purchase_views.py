@@ -201,3 +201,18 @@ def _request(quantity: int):
         currency="USD",
         quantity=quantity,
     )
+
+
+def test_change_quantity_without_dialog(qtbot, qt_loop) -> None:
+    controller = PurchaseController(short_of_funds_flow)
+    view = controller.start(_request(4))
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.outcome is not None, timeout=5000)
+
+    view.change_quantity_button.click()
+
+    dialog = controller.dialog
+    qtbot.addWidget(dialog)
+    assert dialog.quantity.value() == 4
+    assert dialog.request().package_code == "JP-5GB-30D"
+    assert dialog.total == Decimal("18.00")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from esimfly_desktop.api.errors import EsimflyError
 from esimfly_desktop.i18n import _
+from esimfly_desktop.i18n.bidi import keep_ltr
 from esimfly_desktop.i18n.error_messages import describe_error
 from esimfly_desktop.services.outbox_store import ItemKind, NewItem
 from esimfly_desktop.ui.async_dialogs import ask_question, show_dialog
@@ -191,7 +192,7 @@ class HistoryController(QObject):
             _(
                 "Cancel eSIM {iccid}? About {refund} goes back to the balance. "
                 "The customer can no longer install it."
-            ).format(iccid=hand_off.iccid, refund=refund),
+            ).format(iccid=keep_ltr(hand_off.iccid), refund=keep_ltr(refund)),
         )
         if not confirmed:
             return None

@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from esimfly_desktop.i18n import N_
-from esimfly_desktop.ui.history.history_rows import created_at
+from esimfly_desktop.i18n.bidi import keep_ltr
+from esimfly_desktop.ui.history.history_rows import created_at, describe_status
 from esimfly_desktop.ui.sale_formatting import format_money, format_time
 
 COLUMNS = (
@@ -78,9 +79,12 @@ class OrderHistoryModel(QAbstractTableModel):
             moment = created_at(order)
             return format_time(moment) if moment else ""
         if key == "amount":
-            return (
-                format_money(order.amount, order.currency) if order.currency else str(order.amount)
-            )
+            amount = format_money(order.amount, order.currency) if order.currency else order.amount
+            return keep_ltr(amount)
+        if key == "order_reference":
+            return keep_ltr(order.order_reference)
+        if key == "status":
+            return describe_status(order.status)
         return str(getattr(order, key))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

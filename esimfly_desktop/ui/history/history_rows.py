@@ -62,6 +62,13 @@ def status_group(status: str) -> str:
     return "completed" if folded in {"done", "success"} else folded
 
 
+def describe_status(status: str) -> str:
+    """Return the operator's word for a service status, or the status itself if unknown."""
+    group = status_group(status)
+    label = STATUS_GROUPS.get(group)
+    return str(label) if label is not None and group != "all" else status
+
+
 @dataclass(frozen=True)
 class HistoryFilter:
     """The operator's filters; dates are inclusive, in the computer's time zone."""

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from esimfly_desktop.i18n import _
+from esimfly_desktop.i18n.bidi import keep_ltr
+from esimfly_desktop.ui.history.history_rows import describe_status
 from esimfly_desktop.ui.qr.esim_card import EsimCard
 from esimfly_desktop.ui.qr.hand_off import HandOff, hand_offs_from_order
 from esimfly_desktop.ui.sale_formatting import format_data_size, format_money
@@ -87,10 +89,10 @@ class OrderDetailsPanel(QWidget):
         amount = format_money(order.amount, order.currency) if order.currency else str(order.amount)
         self.header_label.setText(
             _("{reference} · {package} · {status} · {amount}").format(
-                reference=order.order_reference,
+                reference=keep_ltr(order.order_reference),
                 package=order.package_name,
-                status=order.status,
-                amount=amount,
+                status=describe_status(order.status),
+                amount=keep_ltr(amount),
             )
         )
         self.message_label.clear()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from esimfly_desktop.i18n import _
+from esimfly_desktop.i18n.bidi import keep_ltr
 
 
 class OrderReadyNotice(QFrame):
@@ -23,7 +24,7 @@ class OrderReadyNotice(QFrame):
         self.setStyleSheet("OrderReadyNotice { background: #e6f4ea; }")
         self.message_label = QLabel(
             _("Queued order {reference} ({package}) is ready.").format(
-                reference=order_reference, package=package_name
+                reference=keep_ltr(order_reference), package=package_name
             ),
             self,
         )

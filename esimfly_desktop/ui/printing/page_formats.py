@@ -7,8 +7,8 @@ from enum import Enum
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize
 
-# Thermal receipt rolls are 80 mm wide; the height is a fixed slip long enough
-# for the QR code, the manual codes and the install steps.
+# Thermal receipt rolls are 80 mm wide. The slip has a fixed height, long
+# enough for the QR code, the manual codes and the install steps.
 RECEIPT_WIDTH_MM = 80.0
 RECEIPT_HEIGHT_MM = 230.0
 

@@ -49,14 +49,15 @@ class PurchaseController(QObject):
         self._tasks: set[asyncio.Task[PurchaseOutcome]] = set()
         self.views: list[PurchaseProgressView] = []
         self.dialog: PurchaseDialog | None = None
-        self._last_package: Any = None
+        self._packages: dict[str, Any] = {}
         self._last_balance: Any = None
 
     def open_dialog(
         self, package: Any, balance: Any | None, *, quantity: int = 1, customer_reference: str = ""
     ) -> PurchaseDialog:
         """Open the order dialog for ``package`` (window-modal, without a nested loop)."""
-        self._last_package, self._last_balance = package, balance
+        self._packages[package.package_code] = package
+        self._last_balance = balance
         dialog = PurchaseDialog(
             package,
             balance,
@@ -117,10 +118,9 @@ class PurchaseController(QObject):
         view.apply_step(change)
 
     def _reopen_dialog(self, request: PurchaseRequest) -> None:
-        if self._last_package is None:
-            return
+        package = self._packages.get(request.package_code) or _PackageOfRequest(request)
         self.open_dialog(
-            self._last_package,
+            package,
             self._last_balance,
             quantity=request.quantity,
             customer_reference=request.customer_reference,
@@ -129,3 +129,13 @@ class PurchaseController(QObject):
     @property
     def running(self) -> int:
         return sum(1 for task in self._tasks if not task.done())
+
+
+class _PackageOfRequest:
+    """The package fields the order dialog reads, taken from an earlier request."""
+
+    def __init__(self, request: PurchaseRequest) -> None:
+        self.package_code = request.package_code
+        self.name = request.package_name
+        self.cost = request.unit_cost
+        self.currency = request.currency

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from esimfly_desktop.i18n import _
+from esimfly_desktop.i18n.bidi import set_widget_left_to_right
 from esimfly_desktop.services.purchase import PurchaseRequest
 from esimfly_desktop.ui.sale_formatting import format_money
 
@@ -82,6 +83,13 @@ class PurchaseDialog(QDialog):
         self.buttons.accepted.connect(self._confirm)
         self.buttons.rejected.connect(self.reject)
 
+        for amount_label in (
+            self.unit_cost_label,
+            self.total_label,
+            self.balance_label,
+            self.balance_after_label,
+        ):
+            set_widget_left_to_right(amount_label)
         self.total_label.setAccessibleName(_("Total"))
         self.balance_label.setAccessibleName(_("Balance"))
         self.balance_after_label.setAccessibleName(_("Balance after the order"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from esimfly_desktop.i18n import _, ngettext
+from esimfly_desktop.i18n.bidi import set_widget_left_to_right
 from esimfly_desktop.ui.qr.copy_field import CopyField
 from esimfly_desktop.ui.qr.hand_off import HandOff
 from esimfly_desktop.ui.qr.qr_widget import QrCodeWidget
@@ -33,6 +34,7 @@ class EsimCard(QWidget):
         self.qr = QrCodeWidget(self)
         self.iccid_label = QLabel(self)
         self.iccid_label.setAccessibleName(_("ICCID"))
+        set_widget_left_to_right(self.iccid_label)
         self.smdp_field = CopyField(_("SM-DP+ address"), self)
         self.matching_id_field = CopyField(_("Activation code"), self)
         self.apple_link_field = CopyField(_("iPhone install link"), self)
