@@ -114,6 +114,7 @@ class CatalogIndex:
             ]
 
             self._prices: list[Decimal] = []
+            self._sort_values: dict[SortKey, list[Any]] = {}
             self._orders: dict[tuple[SortKey, bool], list[int]] = {}
             self._ranks: dict[tuple[SortKey, bool], list[int]] = {}
             self._filtered: OrderedDict[CatalogFilters, list[int]] = OrderedDict()
@@ -284,13 +285,26 @@ class CatalogIndex:
         return [index for index in order if selected[index]]
 
     def _order(self, sort_key: SortKey, descending: bool) -> list[int]:
-        # sorted() is stable in both directions, so packages with equal keys
-        # keep the service's order whichever way the column is sorted.
+        # Packages with equal keys keep the service's order in both directions:
+        # sorted() is stable, and the descending order reverses whole groups
+        # of equal keys, not the packages inside a group.
         order = self._orders.get((sort_key, descending))
-        if order is None:
-            keys = self._sort_values(sort_key)
-            order = sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
-            self._orders[sort_key, descending] = order
+        if order is not None:
+            return order
+
+        values = self._sort_values.get(sort_key)
+        if values is None:
+            values = self._sort_values_for(sort_key)
+            self._sort_values[sort_key] = values
+        ascending = self._orders.get((sort_key, False))
+        if ascending is None:
+            ascending = sorted(range(len(values)), key=values.__getitem__)
+            self._orders[sort_key, False] = ascending
+        if not descending:
+            return ascending
+
+        order = _reverse_groups(ascending, values)
+        self._orders[sort_key, True] = order
         return order
 
     def _rank(self, sort_key: SortKey, descending: bool) -> list[int]:
@@ -302,7 +316,7 @@ class CatalogIndex:
             self._ranks[sort_key, descending] = rank
         return rank
 
-    def _sort_values(self, sort_key: SortKey) -> list[Any]:
+    def _sort_values_for(self, sort_key: SortKey) -> list[Any]:
         packages = self._packages
         if sort_key is SortKey.DATA:
             # An unlimited package sorts above every finite amount.
@@ -321,11 +335,30 @@ class CatalogIndex:
         return [fold(_TEXT_COLUMNS[sort_key](package)) for package in packages]
 
     def _forget(self, sort_key: SortKey) -> None:
+        self._sort_values.pop(sort_key, None)
         for direction in (False, True):
             self._orders.pop((sort_key, direction), None)
             self._ranks.pop((sort_key, direction), None)
         self._filtered.clear()
         self._recent.clear()
+
+
+def _reverse_groups(ascending: list[int], values: list[Any]) -> list[int]:
+    """Return the descending order: groups of equal keys reversed, each group kept in order."""
+    # Group boundaries are plain positions, so no list per group is kept alive
+    # and the cyclic collector is not triggered on a large catalog.
+    boundaries = [0]
+    boundaries.extend(
+        position
+        for position in range(1, len(ascending))
+        if values[ascending[position]] != values[ascending[position - 1]]
+    )
+    boundaries.append(len(ascending))
+
+    descending: list[int] = []
+    for end in range(len(boundaries) - 1, 0, -1):
+        descending.extend(ascending[boundaries[end - 1] : boundaries[end]])
+    return descending
 
 
 _TEXT_COLUMNS: dict[SortKey, Callable[[Package], str]] = {

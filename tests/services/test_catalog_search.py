@@ -322,3 +322,13 @@ def test_filter_results_kept_bounded() -> None:
 
     assert len(index._filtered) <= RECENT_RESULTS_KEPT
     assert index.query("", CatalogFilters(max_price=Decimal("1.00"))) == []
+
+
+@pytest.mark.parametrize("sort_key", [key for key in SortKey if key is not SortKey.SERVICE_ORDER])
+def test_descending_matches_stable_reverse_sort(sort_key: SortKey) -> None:
+    index = CatalogIndex(generated_catalog(1_500), "en")
+    values = index._sort_values[sort_key]
+
+    descending = index.query("", sort_key=sort_key, descending=True)
+
+    assert descending == sorted(range(len(index)), key=values.__getitem__, reverse=True)
