@@ -36,8 +36,8 @@ from esimfly_desktop.services.collector import cyclic_garbage_collection_paused
 
 log = logging.getLogger(__name__)
 
-# Query results and filter results kept for reuse, each; at 20,000 packages a
-# result takes up to 160 KB.
+# Number of query results, and separately of filter results, kept for reuse.
+# At 20,000 packages one result takes up to 160 KB.
 RECENT_RESULTS_KEPT = 32
 
 # Below 1/16 of the catalog, sorting the matches by rank costs less than
@@ -346,7 +346,7 @@ class CatalogIndex:
 def _reverse_groups(ascending: list[int], values: list[Any]) -> list[int]:
     """Return the descending order: groups of equal keys reversed, each group kept in order."""
     # Group boundaries are plain positions, so no list per group is kept alive
-    # and the cyclic collector is not triggered on a large catalog.
+    # and a large catalog does not set off cyclic garbage collection passes.
     boundaries = [0]
     boundaries.extend(
         position
