@@ -51,8 +51,20 @@ class PackageLister(Protocol):
     ) -> PackagePage: ...
 
 
-class CatalogTooLargeError(Exception):
+class CatalogSyncError(Exception):
+    """The service's catalog cannot be accepted, so the stored catalog stays unchanged."""
+
+
+class CatalogTooLargeError(CatalogSyncError):
     """The service reported more catalog pages than a sync accepts."""
+
+
+class EmptyCatalogError(CatalogSyncError):
+    """The service returned no packages at all.
+
+    That is far more likely a fault than a catalog without packages, and
+    storing it would mark every package unavailable.
+    """
 
 
 @dataclass(frozen=True)
@@ -109,12 +121,14 @@ class CatalogSync:
         """Fetch every page, then store the catalog in one transaction.
 
         Raises the client's errors (``EsimflyError`` subclasses) unchanged, and
-        ``CatalogTooLargeError`` for a service that reports too many pages.
+        ``CatalogSyncError`` for a catalog that is empty or has too many pages.
         """
         started = time.perf_counter()
         log.info("Catalog sync started")
 
         packages, pages = await self._fetch_all_pages(on_progress)
+        if not packages:
+            raise EmptyCatalogError(f"the service returned no packages in {pages} pages")
         synced_at = self._clock()
         changes = await self._store.save_sync(packages, synced_at)
 
@@ -191,7 +205,7 @@ class CatalogSync:
                     )
                     await self._sleep(RETRY_AFTER_FAILURE.total_seconds())
                     continue
-                except (EsimflyError, CatalogTooLargeError) as error:
+                except (EsimflyError, CatalogSyncError) as error:
                     log.warning(
                         "Catalog sync failed (request id %s): %s",
                         getattr(error, "request_id", None),
@@ -244,7 +258,9 @@ def _this_task_is_cancelling() -> bool:
 __all__ = [
     "DEFAULT_INTERVAL",
     "CatalogSync",
+    "CatalogSyncError",
     "CatalogTooLargeError",
+    "EmptyCatalogError",
     "PackageLister",
     "ProgressCallback",
     "SyncResult",
