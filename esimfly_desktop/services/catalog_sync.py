@@ -18,6 +18,7 @@ from typing import Protocol
 
 from esimfly_desktop.api.errors import EsimflyError
 from esimfly_desktop.api.models import Package, PackagePage
+from esimfly_desktop.i18n import _
 from esimfly_desktop.services.catalog_store import CatalogChanges, CatalogStore
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,12 @@ class CatalogSync:
 
         packages, pages = await self._fetch_all_pages(on_progress)
         if not packages:
-            raise EmptyCatalogError(f"the service returned no packages in {pages} pages")
+            raise EmptyCatalogError(
+                _(
+                    "The service returned an empty catalog, so the stored catalog is kept. "
+                    "Refresh again later."
+                )
+            )
         synced_at = self._clock()
         changes = await self._store.save_sync(packages, synced_at)
 
@@ -229,7 +235,10 @@ def _checked_total_pages(page: PackagePage, page_number: int) -> int:
     total_pages = page.pagination.total_pages
     if total_pages > MAX_PAGES:
         raise CatalogTooLargeError(
-            f"the service reports {total_pages} catalog pages, but at most {MAX_PAGES} are accepted"
+            _(
+                "The service reports {count} catalog pages, more than the {maximum} this "
+                "console accepts, so the stored catalog is kept. Refresh again later."
+            ).format(count=total_pages, maximum=MAX_PAGES)
         )
     return max(total_pages, page_number)
 

@@ -205,7 +205,7 @@ async def test_sync_empty_catalog_changes_nothing(database: Database) -> None:
     store = CatalogStore(database)
     await store.save_sync(generated_catalog(10), SYNC_TIME - timedelta(hours=6))
 
-    with pytest.raises(EmptyCatalogError, match="no packages"):
+    with pytest.raises(EmptyCatalogError, match="empty catalog"):
         await make_sync(PagedCatalog([]), database).sync()
 
     assert (await store.load()).unavailable_codes == frozenset()
