@@ -133,3 +133,21 @@ def queued_flow() -> ScriptedFlow:
     return ScriptedFlow(
         steps, PurchaseOutcome(PurchaseState.QUEUED, outbox_item_id=7, message=message)
     )
+
+
+def price_changed_flow() -> ScriptedFlow:
+    from esimfly_desktop.api.errors import PriceMismatchError
+
+    error = PriceMismatchError("PRICE_MISMATCH", 400, "Price mismatch: 4.50 != 5.00", "req-42")
+    steps = [
+        (Step.CHECKING, StepState.RUNNING, ""),
+        (Step.CHECKING, StepState.DONE, ""),
+        (Step.PLACING, StepState.RUNNING, ""),
+        (
+            Step.PLACING,
+            StepState.FAILED,
+            "The order was not placed: Price mismatch (PRICE_MISMATCH).",
+        ),
+    ]
+    outcome = PurchaseOutcome(PurchaseState.FAILED, outbox_item_id=3, error=error, message="raw")
+    return ScriptedFlow(steps, outcome)

@@ -190,3 +190,62 @@ async def _settle() -> None:
 )
 def test_describe_age(age_s: float, text: str) -> None:
     assert describe_age(age_s) == text
+
+
+def test_price_change_reordered_after_consent(qtbot, qt_loop, view: OutboxQueueView) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    stopped = make_item(
+        6,
+        ItemState.FAILED,
+        needs_decision=True,
+        last_error_code="PRICE_MISMATCH",
+        last_error="The package's price has changed",
+    )
+    outbox = FakeOutbox([stopped])
+    accepted: list[tuple[int, Decimal]] = []
+
+    async def item(item_id: int) -> OutboxItem:
+        return stopped
+
+    async def accept_new_price(item_id: int, new_price: Decimal) -> OutboxItem:
+        accepted.append((item_id, new_price))
+        return replace(stopped, id=7, price=new_price, state=ItemState.QUEUED)
+
+    async def current_price(package_code: str) -> Decimal:
+        return Decimal("5.00")
+
+    outbox.item = item
+    outbox.accept_new_price = accept_new_price
+    controller = OutboxQueueController(view, outbox, FakeOrderStore(), current_price=current_price)
+    qt_loop.run(controller.load())
+    view.select_item(6)
+    assert view.new_price_button.isEnabled()
+    assert view.model.index(0, 3).data() == "Failed (your decision)"
+
+    view.new_price_button.click()
+    boxes: list[QMessageBox] = []
+
+    def question_shown() -> bool:
+        boxes[:] = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+        return bool(boxes)
+
+    qtbot.waitUntil(question_shown, timeout=5000)
+    question = boxes[0].text()
+    boxes[0].button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: accepted == [(6, Decimal("5.00"))], timeout=5000)
+
+    assert "$5.00" in question
+    assert "$4.50" in question
+    assert "$10.00" in question
+
+
+def test_new_price_hidden_without_lookup(qtbot, qt_loop, view: OutboxQueueView) -> None:
+    controller = OutboxQueueController(view, FakeOutbox([]), FakeOrderStore())
+    qt_loop.run(controller.load())
+
+    assert view.new_price_button.isHidden()

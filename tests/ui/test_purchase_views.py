@@ -216,3 +216,20 @@ def test_change_quantity_without_dialog(qtbot, qt_loop) -> None:
     assert dialog.quantity.value() == 4
     assert dialog.request().package_code == "JP-5GB-30D"
     assert dialog.total == Decimal("18.00")
+
+
+def test_failure_message_translated_error(qtbot, qt_loop) -> None:
+    from esimfly_desktop.i18n.error_messages import describe_error
+    from tests.ui.sale_doubles import price_changed_flow
+
+    flow = price_changed_flow()
+    controller = PurchaseController(lambda: flow)
+    view = controller.start(_request(1))
+    qtbot.addWidget(view)
+
+    qtbot.waitUntil(lambda: view.outcome is not None, timeout=5000)
+
+    assert view.message_label.text() == describe_error(flow.outcome.error, currency="USD")
+    assert view.message_label.text() != "raw"
+    assert not view.retry_button.isHidden()
+    assert view.steps.state_of(Step.PLACING) is StepState.FAILED

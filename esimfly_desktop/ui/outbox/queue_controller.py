@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from esimfly_desktop.i18n import _
+from esimfly_desktop.i18n.bidi import keep_ltr
 from esimfly_desktop.services.outbox_sender import SendResult
 from esimfly_desktop.services.outbox_store import ItemKind, ItemState
+from esimfly_desktop.ui.async_dialogs import ask_question
 from esimfly_desktop.ui.outbox.order_ready_notice import OrderReadyNotice
 from esimfly_desktop.ui.outbox.queue_view import OutboxQueueView
 from esimfly_desktop.ui.qr.order_qr_window import OrderQrWindow
+from esimfly_desktop.ui.sale_formatting import format_money
 
 log = logging.getLogger(__name__)
 
 WAITING_STATES = (ItemState.QUEUED, ItemState.OUTCOME_UNKNOWN, ItemState.FAILED, ItemState.SENDING)
+
+PriceLookup = Callable[[str], Awaitable[Decimal | None]]
 
 
 class OutboxQueueController(QObject):
@@ -33,12 +39,19 @@ class OutboxQueueController(QObject):
     order_window_opened = Signal(object)  # OrderQrWindow
 
     def __init__(
-        self, view: OutboxQueueView, outbox: Any, orders: Any, parent: QObject | None = None
+        self,
+        view: OutboxQueueView,
+        outbox: Any,
+        orders: Any,
+        *,
+        current_price: PriceLookup | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.view = view
         self._outbox = outbox
         self._orders = orders
+        self._current_price = current_price
         self._watched: set[int] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self.notices: list[OrderReadyNotice] = []
@@ -49,6 +62,10 @@ class OutboxQueueController(QObject):
         ]
         view.cancel_requested.connect(lambda item_id: self._spawn(self.cancel(item_id)))
         view.retry_requested.connect(lambda item_id: self._spawn(self.retry(item_id)))
+        view.new_price_requested.connect(
+            lambda item_id: self._spawn(self.buy_at_new_price(item_id))
+        )
+        view.new_price_button.setVisible(current_price is not None)
 
     async def load(self) -> None:
         """Show the queue as stored; items still waiting from an earlier run are watched."""
@@ -73,6 +90,44 @@ class OutboxQueueController(QObject):
     async def retry(self, item_id: int) -> bool:
         self._watched.add(item_id)
         return await self._outbox.retry(item_id)
+
+    async def buy_at_new_price(self, item_id: int) -> Any | None:
+        """Show the old and new price; if the operator agrees, queue the order again at it.
+
+        ``current_price`` returns the package's current wholesale cost (for
+        example from a fresh catalog sync), or None when it is unknown.
+        """
+        if self._current_price is None:
+            return None
+        item = await self._outbox.item(item_id)
+        new_price = await self._current_price(item.package_code)
+        if new_price is None:
+            self.view.sender_label.setText(
+                _("The current price of {package} is unknown. Refresh the catalog first.").format(
+                    package=keep_ltr(item.package_code)
+                )
+            )
+            return None
+
+        agreed = await ask_question(
+            self.view,
+            _("Price changed"),
+            _(
+                "{package} now costs {new_price} instead of {old_price} per eSIM. "
+                "Order {quantity} at the new price ({total} in all)?"
+            ).format(
+                package=keep_ltr(item.package_code),
+                new_price=keep_ltr(format_money(new_price, item.currency)),
+                old_price=keep_ltr(format_money(item.price, item.currency)),
+                quantity=item.quantity,
+                total=keep_ltr(format_money(new_price * item.quantity, item.currency)),
+            ),
+        )
+        if not agreed:
+            return None
+        replacement = await self._outbox.accept_new_price(item_id, new_price)
+        self._watched.add(replacement.id)
+        return replacement
 
     def _on_queue_changed(self, items: list[Any]) -> None:
         self.view.set_items(items)

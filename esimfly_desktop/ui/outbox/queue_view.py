@@ -28,6 +28,7 @@ class OutboxQueueView(QWidget):
 
     cancel_requested = Signal(int)  # item id
     retry_requested = Signal(int)  # item id
+    new_price_requested = Signal(int)  # item id stopped by a price change
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,11 +45,15 @@ class OutboxQueueView(QWidget):
         self.sender_label = QLabel(self)
         self.cancel_button = QPushButton(_("Cancel item"), self)
         self.retry_button = QPushButton(_("Retry"), self)
-        for button in (self.cancel_button, self.retry_button):
+        self.new_price_button = QPushButton(_("Buy at the new price…"), self)
+        for button in (self.cancel_button, self.retry_button, self.new_price_button):
             button.setAccessibleName(button.text())
             button.setEnabled(False)
         self.cancel_button.clicked.connect(lambda: self._emit_for_selection(self.cancel_requested))
         self.retry_button.clicked.connect(lambda: self._emit_for_selection(self.retry_requested))
+        self.new_price_button.clicked.connect(
+            lambda: self._emit_for_selection(self.new_price_requested)
+        )
 
         # The age column is refreshed on a timer, not in a loop.
         self._age_timer = QTimer(self)
@@ -60,6 +65,7 @@ class OutboxQueueView(QWidget):
         buttons.addWidget(self.sender_label, 1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.new_price_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -94,6 +100,7 @@ class OutboxQueueView(QWidget):
         item = self.selected_item()
         self.cancel_button.setEnabled(item is not None and can_cancel(item))
         self.retry_button.setEnabled(item is not None and can_retry(item))
+        self.new_price_button.setEnabled(item is not None and waits_for_new_price(item))
 
     def _emit_for_selection(self, signal: Signal) -> None:
         item = self.selected_item()
@@ -106,6 +113,11 @@ def can_cancel(item: Any) -> bool:
     if item.state is ItemState.FAILED:
         return True
     return item.state is ItemState.QUEUED and not item.may_have_reached_server
+
+
+def waits_for_new_price(item: Any) -> bool:
+    """Return whether the item stopped because the package's price changed."""
+    return bool(item.needs_decision) and item.last_error_code == "PRICE_MISMATCH"
 
 
 def can_retry(item: Any) -> bool:

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from esimfly_desktop.api.errors import EsimflyError
 from esimfly_desktop.i18n import _
+from esimfly_desktop.i18n.error_messages import describe_error
 from esimfly_desktop.services.purchase import (
     PurchaseOutcome,
     PurchaseRequest,
@@ -119,7 +121,7 @@ class PurchaseProgressView(QWidget):
         """Show the eSIMs, or the failure with the actions that can fix it."""
         self.outcome = outcome
         self.stop_waiting_button.setVisible(False)
-        self.message_label.setText(outcome.message)
+        self.message_label.setText(self._message_for(outcome))
 
         if outcome.state is PurchaseState.READY and outcome.order is not None:
             self._show_cards(hand_offs_from_order(outcome.order))
@@ -135,6 +137,12 @@ class PurchaseProgressView(QWidget):
             self._show_actions(print_notice=True)
         else:
             self._show_actions()
+
+    def _message_for(self, outcome: PurchaseOutcome) -> str:
+        # A service error has a translated message that says what to do next.
+        if isinstance(outcome.error, EsimflyError):
+            return describe_error(outcome.error, currency=self.request.currency)
+        return outcome.message
 
     def _show_actions(
         self,
