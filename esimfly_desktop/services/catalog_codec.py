@@ -29,7 +29,10 @@ class RecordFormatError(ValueError):
 
 def encode(record: object) -> str:
     """Return ``record`` (a dataclass instance) as compact JSON text."""
-    return json.dumps(_to_plain(record), separators=(",", ":"), ensure_ascii=False)
+    # The C encoder walks dicts, lists and tuples itself and calls
+    # _plain_value only for Decimals, enums and dataclasses, which keeps
+    # encoding a 7,000-package catalog a small part of a sync.
+    return json.dumps(record, default=_plain_value, separators=(",", ":"), ensure_ascii=False)
 
 
 def decode(model: type[T], text: str) -> T:
@@ -40,20 +43,25 @@ def decode(model: type[T], text: str) -> T:
         raise RecordFormatError(f"stored {model.__name__} record is invalid: {error}") from error
 
 
-def _to_plain(value: object) -> object:
+def _plain_value(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, enum.Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            field.name: _to_plain(getattr(value, field.name)) for field in dataclasses.fields(value)
-        }
-    if isinstance(value, (tuple, list)):
-        return [_to_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): _to_plain(item) for key, item in value.items()}
-    return value
+        if _fields_are_instance_dict(type(value)):
+            return vars(value)
+        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+    raise TypeError(f"cannot store a {type(value).__name__} value in a record")
+
+
+@cache
+def _fields_are_instance_dict(model: type) -> bool:
+    # Without __slots__ and with only init fields, an instance's __dict__
+    # contains exactly its dataclass fields (frozen instances get no others).
+    return not hasattr(model, "__slots__") and all(
+        field.init for field in dataclasses.fields(model)
+    )
 
 
 @cache
