@@ -114,10 +114,21 @@ class BusinessApp:
             body = await handler(call)
         except SandboxApiError as failure:
             status, body, extra_headers = failure.status, failure.body(), failure.headers
-            if status >= 500 or status == 429:
-                log.info("%s %s -> %d %s", request.method, request.url.path, status, failure.code)
+            log.info(
+                "%s %s -> %d %s (request %s)",
+                request.method,
+                request.url.path,
+                status,
+                failure.code,
+                request.headers.get("RT-RequestID", "-"),
+            )
         except Exception:
-            log.exception("Unexpected error on %s %s", request.method, request.url.path)
+            log.exception(
+                "Unexpected error on %s %s (request %s)",
+                request.method,
+                request.url.path,
+                request.headers.get("RT-RequestID", "-"),
+            )
             status = 500
             body = {"success": False, "code": "INTERNAL_ERROR", "message": "Internal error."}
 

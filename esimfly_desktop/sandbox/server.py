@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 import socket
+import sqlite3
 from collections.abc import Callable, Generator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp
 from esimfly_desktop.sandbox.admin import AdminApp
 from esimfly_desktop.sandbox.app import BASE_PATH, BusinessApp
 from esimfly_desktop.sandbox.config import SandboxConfig
+from esimfly_desktop.sandbox.orders import settle_pending
 from esimfly_desktop.sandbox.proxy import FaultProxy
 from esimfly_desktop.sandbox.routes import business_routes
 from esimfly_desktop.sandbox.state import SandboxState, open_state
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 INFO_FILE_NAME = "sandbox.json"
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 10.0
+SETTLE_EVERY_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,25 @@ async def serve(
         log.info("Sandbox serving %s (admin %s)", info.base_url, info.admin_url)
         on_ready(info)
 
+        tasks.append(asyncio.create_task(_settle_pending_orders(state, stop)))
         await stop.wait()
     finally:
+        stop.set()
         await _shutdown(state, proxy, (app_server, admin_server), tasks)
+
+
+async def _settle_pending_orders(state: SandboxState, stop: asyncio.Event) -> None:
+    """Complete due pending orders every second, so their webhooks go out unprompted.
+
+    Reads settle due orders too; this loop ends when ``stop`` is set.
+    """
+    while not stop.is_set():
+        try:
+            settle_pending(state)
+        except sqlite3.Error:
+            log.exception("Settling pending orders failed; trying again in %s s", SETTLE_EVERY_S)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), SETTLE_EVERY_S)
 
 
 async def _wait_started(

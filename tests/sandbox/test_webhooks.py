@@ -66,7 +66,11 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture(scope="module")
 def hooked_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
     process = SandboxProcess.start(
-        tmp_path_factory.mktemp("hooked"), "--webhook-retry-delays", "0.2,0.2"
+        tmp_path_factory.mktemp("hooked"),
+        "--webhook-retry-delays",
+        "0.2,0.2",
+        "--pending-delay",
+        "0.5",
     )
     yield process.info
     process.stop()
@@ -126,3 +130,19 @@ def test_unsubscribed_event_not_sent(hooked: tuple[RawApi, AdminCalls], receiver
     receiver.wait_for(2)
 
     assert [h["X-Webhook-Event"] for h, _ in receiver.received] == ["esim.installed"] * 2
+
+
+def test_pending_order_announced_unprompted(
+    hooked: tuple[RawApi, AdminCalls], receiver: Receiver
+) -> None:
+    api, _admin = hooked
+    receiver.failures = 0
+    api.request("PUT", "/webhooks", {"webhook_url": receiver.url, "events": ["esim.provisioned"]})
+
+    order = json_of(api.order(api.find_package("Japan", pending=True)["package_code"]))
+    receiver.wait_for(1)
+    payload = json.loads(receiver.received[0][1])
+
+    assert order["status"] == "pending_details"
+    assert payload["event"] == "esim.provisioned"
+    assert payload["data"]["order_reference"] == order["orderReference"]
