@@ -67,7 +67,9 @@ def resolve_locale(name: str | None) -> Locale:
     """Return the Babel locale for ``name``, or English when Babel does not know it.
 
     Accepts POSIX names (``fr_FR.UTF-8``), BCP 47 tags (``es-MX``) and bare
-    language codes. ``None``, ``C``, ``POSIX`` and unknown names give English.
+    language codes. A known language in an unknown region (``es_ZZ``) gives
+    the language alone; ``None``, ``C``, ``POSIX`` and unknown languages give
+    English.
     """
     raw = name or ""
     if raw.strip().lower() in _NEUTRAL_NAMES:
@@ -81,8 +83,13 @@ def resolve_locale(name: str | None) -> Locale:
     try:
         return Locale.parse(cleaned, sep="_")
     except (UnknownLocaleError, ValueError, TypeError) as error:
-        log.warning("Locale %r is unknown to Babel (%s); using English", raw, error)
-        return Locale.parse(FALLBACK_LOCALE)
+        language = cleaned.split("_")[0]
+        try:
+            fallback = Locale.parse(language)
+        except (UnknownLocaleError, ValueError, TypeError):
+            fallback = Locale.parse(FALLBACK_LOCALE)
+        log.warning("Locale %r is unknown to Babel (%s); using %s", raw, error, fallback)
+        return fallback
 
 
 def system_locale_name() -> str:

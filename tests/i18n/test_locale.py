@@ -43,6 +43,11 @@ def test_unknown_locale_falls_back_to_english(name: str | None, caplog) -> None:
     assert caplog.records, "the fallback must be logged"
 
 
+def test_unknown_region_keeps_language() -> None:
+    assert resolve_locale("es_ZZ.UTF-8").language == "es"
+    assert resolve_locale("ar_XY").language == "ar"
+
+
 def test_clean_locale_name() -> None:
     assert clean_locale_name("de_DE.ISO8859-1@euro") == "de_DE"
 
