@@ -4,10 +4,15 @@ A package that disappears from the service is kept and marked unavailable,
 never deleted, because old orders refer to it. Each row contains the columns the
 console filters on and the whole package as JSON with money as strings, so
 loading the catalog is one SELECT and no amount passes through a float.
+
+JSON encoding and decoding run on a worker thread of their own, and only the
+SQL runs on the database thread. A sync or a load therefore delays other
+database work, such as storing an order's idempotency key, only for its SQL.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from collections.abc import Sequence
@@ -51,20 +56,20 @@ class CatalogChanges:
 
 
 class CatalogStore:
-    """Reads and writes the catalog through the database's worker thread."""
+    """Reads and writes the catalog: SQL on the database thread, JSON on another worker thread."""
 
     def __init__(self, database: Database) -> None:
         self._database = database
 
     async def load(self) -> StoredCatalog:
         """Return every stored package, unavailable ones included."""
-        return await self._database.run(load_catalog)
+        rows, last_synced_at = await self._database.run(read_rows)
+        return await asyncio.to_thread(decode_rows, rows, last_synced_at)
 
     async def save_sync(self, packages: Sequence[Package], synced_at: datetime) -> CatalogChanges:
         """Store the complete result of a sync and mark packages it lacks as unavailable."""
-        return await self._database.run(
-            lambda connection: save_sync(connection, packages, synced_at)
-        )
+        rows = await asyncio.to_thread(encode_rows, packages, synced_at)
+        return await self._database.run(lambda connection: store_rows(connection, rows))
 
     async def last_synced_at(self) -> datetime | None:
         """Return when the last complete sync was stored, or None before the first."""
@@ -72,13 +77,22 @@ class CatalogStore:
 
 
 def load_catalog(connection: sqlite3.Connection) -> StoredCatalog:
-    """Read the stored catalog on the calling (database) thread."""
+    """Read and decode the stored catalog on the calling thread (tools and tests)."""
+    return decode_rows(*read_rows(connection))
+
+
+def read_rows(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], datetime | None]:
+    """Return the stored rows in the service's order and the last sync time."""
     # Sorting in Python is faster here than ORDER BY on a column without an index.
     rows = connection.execute(
         "SELECT service_position, package_code, record, is_available FROM catalog_packages"
     ).fetchall()
     rows.sort(key=_service_order)
+    return rows, read_last_synced_at(connection)
 
+
+def decode_rows(rows: list[sqlite3.Row], last_synced_at: datetime | None) -> StoredCatalog:
+    """Decode rows from :func:`read_rows`, skipping records that no longer match the model."""
     packages: list[Package] = []
     unavailable: set[str] = set()
     skipped = 0
@@ -96,11 +110,10 @@ def load_catalog(connection: sqlite3.Connection) -> StoredCatalog:
 
     if skipped:
         log.warning("Skipped %d stored packages that no longer match the model", skipped)
-
     return StoredCatalog(
         packages=packages,
         unavailable_codes=frozenset(unavailable),
-        last_synced_at=read_last_synced_at(connection),
+        last_synced_at=last_synced_at,
         skipped_records=skipped,
     )
 
@@ -112,7 +125,20 @@ def _service_order(row: sqlite3.Row) -> tuple[int, str]:
 def save_sync(
     connection: sqlite3.Connection, packages: Sequence[Package], synced_at: datetime
 ) -> CatalogChanges:
-    """Upsert ``packages`` in their service order and mark every other package unavailable.
+    """Encode and store a sync on the calling thread (tools and tests)."""
+    return store_rows(connection, encode_rows(packages, synced_at))
+
+
+@dataclass(frozen=True)
+class EncodedSync:
+    """The rows of one sync, ready for :func:`store_rows`, in the service's order."""
+
+    rows: list[tuple[object, ...]]
+    seen_at: str
+
+
+def encode_rows(packages: Sequence[Package], synced_at: datetime) -> EncodedSync:
+    """Encode the packages of a complete sync as table rows.
 
     Raises ValueError for an empty list: a sync that returned nothing is far
     more likely a service fault than a catalog without packages, and storing it
@@ -121,7 +147,37 @@ def save_sync(
     if not packages:
         raise ValueError("a sync with no packages cannot replace the stored catalog")
 
+    # A page boundary that shifts during a sync can return a package twice.
+    # The first occurrence keeps its place in the service's order.
     seen_at = _to_text(synced_at)
+    rows: list[tuple[object, ...]] = []
+    received: set[str] = set()
+    for package in packages:
+        if package.package_code in received:
+            continue
+        received.add(package.package_code)
+        rows.append(
+            (
+                package.package_code,
+                package.name,
+                package.region,
+                package.package_type,
+                str(package.data_amount_gb),
+                package.validity_days,
+                str(package.cost),
+                package.currency,
+                len(rows),
+                seen_at,
+                seen_at,
+                encode(package),
+            )
+        )
+    return EncodedSync(rows, seen_at)
+
+
+def store_rows(connection: sqlite3.Connection, encoded: EncodedSync) -> CatalogChanges:
+    """Upsert the rows of a sync and mark every other package unavailable, in one transaction."""
+    rows, seen_at = encoded.rows, encoded.seen_at
     with transaction(connection):
         stored = {
             code: (record, bool(is_available))
@@ -129,7 +185,6 @@ def save_sync(
                 "SELECT package_code, record, is_available FROM catalog_packages"
             )
         }
-        rows, added, updated, available_again = _upsert_rows(packages, stored, seen_at)
         connection.executemany(_UPSERT, rows)
 
         received_codes = {row[0] for row in rows}
@@ -149,16 +204,33 @@ def save_sync(
             (LAST_SYNC_KEY, seen_at),
         )
 
-    changes = CatalogChanges(
-        received=len(rows),
-        added=added,
-        updated=updated,
-        marked_unavailable=len(vanished),
-        available_again=available_again,
-    )
+    changes = _count_changes(rows, stored, len(vanished))
     log.info("Catalog stored: %s", changes)
     return changes
 
+
+def _count_changes(
+    rows: list[tuple[object, ...]], stored: dict[str, tuple[str, bool]], vanished: int
+) -> CatalogChanges:
+    added = updated = available_again = 0
+    for row in rows:
+        previous = stored.get(str(row[0]))
+        if previous is None:
+            added += 1
+            continue
+        updated += previous[0] != row[_RECORD_COLUMN]
+        available_again += not previous[1]
+
+    return CatalogChanges(
+        received=len(rows),
+        added=added,
+        updated=updated,
+        marked_unavailable=vanished,
+        available_again=available_again,
+    )
+
+
+_RECORD_COLUMN = 11
 
 _UPSERT = """
     INSERT INTO catalog_packages (
@@ -182,47 +254,6 @@ _UPSERT = """
 """
 
 
-def _upsert_rows(
-    packages: Sequence[Package], stored: dict[str, tuple[str, bool]], seen_at: str
-) -> tuple[list[tuple[object, ...]], int, int, int]:
-    # A page boundary that shifts during a sync can return a package twice;
-    # the first occurrence keeps its place in the service's order.
-    rows: list[tuple[object, ...]] = []
-    received: set[str] = set()
-    added = updated = available_again = 0
-
-    for package in packages:
-        if package.package_code in received:
-            continue
-        received.add(package.package_code)
-
-        record = encode(package)
-        previous = stored.get(package.package_code)
-        if previous is None:
-            added += 1
-        else:
-            updated += previous[0] != record
-            available_again += not previous[1]
-
-        rows.append(
-            (
-                package.package_code,
-                package.name,
-                package.region,
-                package.package_type,
-                str(package.data_amount_gb),
-                package.validity_days,
-                str(package.cost),
-                package.currency,
-                len(rows),
-                seen_at,
-                seen_at,
-                record,
-            )
-        )
-    return rows, added, updated, available_again
-
-
 def read_last_synced_at(connection: sqlite3.Connection) -> datetime | None:
     """Return the time of the last stored sync, read on the database thread."""
     row = connection.execute("SELECT value FROM meta WHERE key = ?", (LAST_SYNC_KEY,)).fetchone()
@@ -237,4 +268,15 @@ def _to_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
 
 
-__all__ = ["CatalogChanges", "CatalogStore", "StoredCatalog", "load_catalog", "save_sync"]
+__all__ = [
+    "CatalogChanges",
+    "CatalogStore",
+    "EncodedSync",
+    "StoredCatalog",
+    "decode_rows",
+    "encode_rows",
+    "load_catalog",
+    "read_rows",
+    "save_sync",
+    "store_rows",
+]
