@@ -16,7 +16,6 @@ earlier result, and recent results are kept for backspace.
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Sequence
@@ -32,6 +31,7 @@ from esimfly_desktop.services.catalog_search_text import (
     localized_region,
     query_tokens,
 )
+from esimfly_desktop.services.catalog_sort import SortKey, SortOrders
 from esimfly_desktop.services.collector import cyclic_garbage_collection_paused
 
 log = logging.getLogger(__name__)
@@ -40,26 +40,7 @@ log = logging.getLogger(__name__)
 # At 20,000 packages one result takes up to 160 KB.
 RECENT_RESULTS_KEPT = 32
 
-# Below 1/16 of the catalog, sorting the matches by rank costs less than
-# scanning the whole precomputed order. The threshold is an estimate, not tuned.
-SMALL_RESULT_FRACTION = 16
-
 PriceFunction = Callable[[Package], Decimal]
-
-
-class SortKey(enum.Enum):
-    """A column the catalog can be sorted by."""
-
-    SERVICE_ORDER = "service_order"
-    NAME = "name"
-    CODE = "code"
-    REGION = "region"
-    TYPE = "type"
-    DATA = "data"
-    DAYS = "days"
-    PRICE = "price"
-    COUNTRY_COUNT = "country_count"
-    PROVIDER = "provider"
 
 
 @dataclass(frozen=True)
@@ -114,18 +95,14 @@ class CatalogIndex:
             ]
 
             self._prices: list[Decimal] = []
-            self._sort_values: dict[SortKey, list[Any]] = {}
-            self._orders: dict[tuple[SortKey, bool], list[int]] = {}
-            self._ranks: dict[tuple[SortKey, bool], list[int]] = {}
+            self._sort_orders = SortOrders(len(self._packages), self._sort_values_for)
             self._filtered: OrderedDict[CatalogFilters, list[int]] = OrderedDict()
             self._recent: OrderedDict[tuple[str, CatalogFilters], list[int]] = OrderedDict()
             self.reprice(price_of)
 
-            # Ascending orders are built here, usually on a worker thread, so the
-            # first keystroke after a sort-column change does not pay for a sort.
-            for sort_key in SortKey:
-                if sort_key is not SortKey.SERVICE_ORDER:
-                    self._order(sort_key, descending=False)
+            # The index is usually built on a worker thread, so the first
+            # keystroke after a sort-column change does not pay for a sort.
+            self._sort_orders.precompute_ascending()
         log.info("Catalog index built: %d packages, language %s", len(self._packages), language)
 
     def __len__(self) -> int:
@@ -154,7 +131,9 @@ class CatalogIndex:
         self._prices = [
             package.cost if price_of is None else price_of(package) for package in self._packages
         ]
-        self._forget(SortKey.PRICE)
+        self._sort_orders.forget(SortKey.PRICE)
+        self._filtered.clear()
+        self._recent.clear()
 
     def query(
         self,
@@ -171,7 +150,7 @@ class CatalogIndex:
         """
         tokens = query_tokens(text)
         matches = self._matches(tokens, filters)
-        return self._sorted(matches, sort_key, descending)
+        return self._sort_orders.sort(matches, sort_key, descending)
 
     def _search_text(self, package: Package) -> str:
         parts = [fold(package.name), package.package_code.lower(), fold(package.region)]
@@ -269,53 +248,6 @@ class CatalogIndex:
             indexes = [i for i in indexes if prices[i] <= max_price]
         return indexes
 
-    def _sorted(self, matches: list[int], sort_key: SortKey, descending: bool) -> list[int]:
-        if sort_key is SortKey.SERVICE_ORDER:
-            return matches[::-1] if descending else list(matches)
-
-        order = self._order(sort_key, descending)
-        if len(matches) == len(order):
-            return list(order)
-        if len(matches) * SMALL_RESULT_FRACTION < len(order):
-            return sorted(matches, key=self._rank(sort_key, descending).__getitem__)
-
-        selected = bytearray(len(order))
-        for index in matches:
-            selected[index] = 1
-        return [index for index in order if selected[index]]
-
-    def _order(self, sort_key: SortKey, descending: bool) -> list[int]:
-        # Packages with equal keys keep the service's order in both directions:
-        # sorted() is stable, and the descending order reverses whole groups
-        # of equal keys, not the packages inside a group.
-        order = self._orders.get((sort_key, descending))
-        if order is not None:
-            return order
-
-        values = self._sort_values.get(sort_key)
-        if values is None:
-            values = self._sort_values_for(sort_key)
-            self._sort_values[sort_key] = values
-        ascending = self._orders.get((sort_key, False))
-        if ascending is None:
-            ascending = sorted(range(len(values)), key=values.__getitem__)
-            self._orders[sort_key, False] = ascending
-        if not descending:
-            return ascending
-
-        order = _reverse_groups(ascending, values)
-        self._orders[sort_key, True] = order
-        return order
-
-    def _rank(self, sort_key: SortKey, descending: bool) -> list[int]:
-        rank = self._ranks.get((sort_key, descending))
-        if rank is None:
-            rank = [0] * len(self._packages)
-            for position, index in enumerate(self._order(sort_key, descending)):
-                rank[index] = position
-            self._ranks[sort_key, descending] = rank
-        return rank
-
     def _sort_values_for(self, sort_key: SortKey) -> list[Any]:
         packages = self._packages
         if sort_key is SortKey.DATA:
@@ -333,32 +265,6 @@ class CatalogIndex:
         if sort_key is SortKey.REGION:
             return [fold(localized_region(region, self.language)) for region in self._regions]
         return [fold(_TEXT_COLUMNS[sort_key](package)) for package in packages]
-
-    def _forget(self, sort_key: SortKey) -> None:
-        self._sort_values.pop(sort_key, None)
-        for direction in (False, True):
-            self._orders.pop((sort_key, direction), None)
-            self._ranks.pop((sort_key, direction), None)
-        self._filtered.clear()
-        self._recent.clear()
-
-
-def _reverse_groups(ascending: list[int], values: list[Any]) -> list[int]:
-    """Return the descending order: groups of equal keys reversed, each group kept in order."""
-    # Group boundaries are plain positions, so no list per group is kept alive
-    # and a large catalog does not set off cyclic garbage collection passes.
-    boundaries = [0]
-    boundaries.extend(
-        position
-        for position in range(1, len(ascending))
-        if values[ascending[position]] != values[ascending[position - 1]]
-    )
-    boundaries.append(len(ascending))
-
-    descending: list[int] = []
-    for end in range(len(boundaries) - 1, 0, -1):
-        descending.extend(ascending[boundaries[end - 1] : boundaries[end]])
-    return descending
 
 
 _TEXT_COLUMNS: dict[SortKey, Callable[[Package], str]] = {

@@ -327,7 +327,7 @@ def test_filter_results_kept_bounded() -> None:
 @pytest.mark.parametrize("sort_key", [key for key in SortKey if key is not SortKey.SERVICE_ORDER])
 def test_descending_matches_stable_reverse_sort(sort_key: SortKey) -> None:
     index = CatalogIndex(generated_catalog(1_500), "en")
-    values = index._sort_values[sort_key]
+    values = index._sort_orders.values(sort_key)
 
     descending = index.query("", sort_key=sort_key, descending=True)
 
