@@ -135,7 +135,11 @@ async def _run(config: SandboxConfig) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signal_number, stop.set)
+        try:
+            loop.add_signal_handler(signal_number, stop.set)
+        except NotImplementedError:
+            # Windows event loops have no signal handlers; fall back to signal.signal.
+            signal.signal(signal_number, lambda *_: loop.call_soon_threadsafe(stop.set))
 
     def announce(info: ReadyInfo) -> None:
         print(info.ready_line(), flush=True)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import queue
 import re
-import selectors
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 READY_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
+EXIT_WAIT_S = 5.0
 LOG_FILE_NAME = "sandbox.log"
 READY_PATTERN = re.compile(
     r"^esimfly-sandbox ready base_url=(?P<base_url>\S+) access_code=(?P<access_code>\S+) "
@@ -141,23 +143,43 @@ def _spawn(data_dir: Path, extra_args: tuple[str, ...]) -> subprocess.Popen[byte
 
 
 def _wait_ready(process: subprocess.Popen[bytes], data_dir: Path, timeout: float) -> re.Match[str]:
-    stdout: IO[bytes] = process.stdout  # type: ignore[assignment]
+    # A thread reads stdout because select() does not work on pipes on Windows.
+    lines: queue.Queue[str | None] = queue.Queue()
+    reader = threading.Thread(
+        target=_forward_lines, args=(process.stdout, lines), name="sandbox-stdout", daemon=True
+    )
+    reader.start()
+
     deadline = time.monotonic() + timeout
-    with selectors.DefaultSelector() as selector:
-        selector.register(stdout, selectors.EVENT_READ)
-        while (remaining := deadline - time.monotonic()) > 0:
-            if not selector.select(remaining):
-                break
-            line = stdout.readline().decode("utf-8", "replace").strip()
-            if not line and process.poll() is not None:
-                raise SandboxStartError(
-                    f"sandbox exited with code {process.returncode} before it was ready"
-                    + _log_tail(data_dir)
-                )
-            match = READY_PATTERN.match(line)
-            if match:
-                return match
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=remaining)
+        except queue.Empty:
+            break
+        if line is None:
+            raise SandboxStartError(
+                f"sandbox exited with code {_exit_code(process)} before it was ready"
+                + _log_tail(data_dir)
+            )
+        match = READY_PATTERN.match(line)
+        if match:
+            return match
     raise SandboxStartError(f"sandbox not ready after {timeout:.0f} s" + _log_tail(data_dir))
+
+
+def _forward_lines(stream: IO[bytes], lines: queue.Queue[str | None]) -> None:
+    """Put each stdout line on ``lines`` and None at the end; close the stream at the end."""
+    with stream:
+        for raw in stream:
+            lines.put(raw.decode("utf-8", "replace").strip())
+    lines.put(None)
+
+
+def _exit_code(process: subprocess.Popen[bytes]) -> int | None:
+    try:
+        return process.wait(EXIT_WAIT_S)
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def _log_tail(data_dir: Path) -> str:
@@ -179,6 +201,4 @@ def _terminate(process: subprocess.Popen[bytes], stop_timeout_s: float = STOP_TI
             log.warning("Sandbox (pid %d) ignored SIGTERM; killing it", process.pid)
             process.kill()
             process.wait(stop_timeout_s)
-    if process.stdout is not None:
-        process.stdout.close()
     return process.returncode
