@@ -26,7 +26,10 @@ APP_ID = "net.esimfly.Desktop"
 
 
 def folder_size(path: Path) -> int:
-    return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
+    """Return the bytes on disk, counting each symlinked library once."""
+    return sum(
+        item.stat().st_size for item in path.rglob("*") if item.is_file() and not item.is_symlink()
+    )
 
 
 def run_pyinstaller(dist: Path, work: Path) -> Path:
