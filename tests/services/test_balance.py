@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from esimfly_desktop.api import Credentials, EsimflyClient
-from esimfly_desktop.api.errors import TransportError
+from esimfly_desktop.api.errors import InsufficientBalanceError, TransportError
 from esimfly_desktop.api.models import Balance
-from esimfly_desktop.sandbox.launcher import SandboxInfo
+from esimfly_desktop.sandbox.launcher import SandboxInfo, SandboxProcess
 from esimfly_desktop.services.balance import (
     BalanceService,
     ConfirmationSource,
@@ -285,3 +286,50 @@ async def test_sandbox_balance_refresh(sandbox: SandboxInfo, database: Database)
     assert isinstance(balance.amount, Decimal)
     assert balance.amount >= 0
     assert balance.currency == sandbox.currency
+
+
+@pytest.mark.asyncio
+async def test_sandbox_shortfall_matches_service(
+    start_sandbox: Callable[..., SandboxProcess], database: Database
+) -> None:
+    sandbox = start_sandbox("--balance", "10.00").info
+    credentials = Credentials(sandbox.access_code, sandbox.secret)
+    async with EsimflyClient(sandbox.base_url, credentials) as client:
+        service = BalanceService(database, client)
+        await service.refresh()
+        packages = await client.list_packages(search="Japan", package_type="local")
+        package = max(packages.packages, key=lambda candidate: candidate.cost)
+        quantity = int(Decimal("10.00") // package.cost) + 1
+        assert quantity <= 10
+
+        funds = service.check_order(package.cost, quantity, package.currency)
+        with pytest.raises(InsufficientBalanceError) as rejected:
+            await client.create_order(package.package_code, quantity, str(uuid.uuid4()))
+
+    assert not funds.is_enough
+    assert funds.amount_to_load == rejected.value.need_to_load
+    assert funds.total == rejected.value.required_balance
+    assert funds.balance == rejected.value.current_balance
+
+
+@pytest.mark.asyncio
+async def test_sandbox_order_balance_matches_refresh(
+    start_sandbox: Callable[..., SandboxProcess], database: Database
+) -> None:
+    sandbox = start_sandbox("--balance", "100.00").info
+    credentials = Credentials(sandbox.access_code, sandbox.secret)
+    async with EsimflyClient(sandbox.base_url, credentials) as client:
+        service = BalanceService(database, client)
+        before = await service.refresh()
+        packages = await client.list_packages(search="Japan", package_type="local")
+        package = min(packages.packages, key=lambda candidate: candidate.cost)
+
+        result = await client.create_order(package.package_code, 2, str(uuid.uuid4()))
+        assert result.new_balance is not None
+        assert result.currency is not None
+        after_order = await service.record_order_balance(result.new_balance, result.currency)
+        refreshed = await service.refresh()
+
+    assert after_order.amount == before.amount - package.cost * 2
+    assert refreshed.amount == after_order.amount
+    assert service.current == refreshed
