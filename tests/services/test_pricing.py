@@ -1,9 +1,12 @@
 """Retail prices from a markup percentage and a rounding rule, in USD, EUR and IQD."""
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 
+from esimfly_desktop.api import Credentials, EsimflyClient
+from esimfly_desktop.sandbox.launcher import SandboxProcess
 from esimfly_desktop.services.pricing import Markup, Rounding, currency_digits, retail_price
 
 USD_CASES = [
@@ -96,3 +99,22 @@ def test_rounding_labels_are_text() -> None:
 
     assert all(isinstance(label, str) and label for label in labels)
     assert len(set(labels)) == len(labels)
+
+
+@pytest.mark.asyncio
+async def test_sandbox_iqd_catalog_prices_whole(
+    start_sandbox: Callable[..., SandboxProcess],
+) -> None:
+    sandbox = start_sandbox("--currency", "IQD").info
+    credentials = Credentials(sandbox.access_code, sandbox.secret)
+    async with EsimflyClient(sandbox.base_url, credentials) as client:
+        page = await client.list_packages(page=1, limit=100)
+
+    assert page.packages
+    for package in page.packages:
+        assert package.currency == "IQD"
+        for rounding in Rounding:
+            price = retail_price(package.cost, package.currency, Markup(Decimal("12.5"), rounding))
+
+            assert price.as_tuple().exponent == 0, (package.package_code, rounding)
+            assert price >= package.cost * Decimal("1.125"), (package.package_code, rounding)
