@@ -249,6 +249,16 @@ async def suspend_esim(call: Call) -> dict[str, Any]:
             "status": esim_status_text,
         },
     )
+    if row["installed_at"] is not None:
+        call.state.emit(
+            call.access_code,
+            "esim.profile.updated",
+            {
+                "iccid": row["iccid"],
+                "order_reference": row["order_reference"],
+                "profile": "Disabled" if suspended else "Enabled",
+            },
+        )
     return {
         "success": True,
         "message": f"eSIM {action}d.",

@@ -48,7 +48,7 @@ class SandboxInfo:
 
 
 class SandboxStartError(RuntimeError):
-    """The sandbox did not print its ready line in time; the message ends with its log."""
+    """The sandbox exited or timed out before its ready line; the message ends with its log."""
 
 
 def sandbox_command() -> list[str]:

@@ -9,7 +9,10 @@ from tests.sandbox.raw_api import AdminCalls, RawApi, json_of
 
 
 def _bought(api: RawApi, quantity: int = 1) -> dict[str, Any]:
-    return json_of(api.order(api.find_package("Japan")["package_code"], quantity))
+    # Rechargeable excludes Polaris Data, whose eSIMs cannot be suspended.
+    return json_of(
+        api.order(api.find_package("Japan", rechargeable=True)["package_code"], quantity)
+    )
 
 
 def _code(response) -> tuple[int, str]:  # type: ignore[no-untyped-def]

@@ -146,3 +146,28 @@ def test_pending_order_announced_unprompted(
     assert order["status"] == "pending_details"
     assert payload["event"] == "esim.provisioned"
     assert payload["data"]["order_reference"] == order["orderReference"]
+
+
+def test_suspend_announces_profile_change(
+    hooked: tuple[RawApi, AdminCalls], receiver: Receiver
+) -> None:
+    api, admin = hooked
+    receiver.failures = 0
+    api.request(
+        "PUT", "/webhooks", {"webhook_url": receiver.url, "events": ["esim.profile.updated"]}
+    )
+    # Rechargeable excludes Polaris Data, whose eSIMs cannot be suspended.
+    package = api.find_package("Japan", rechargeable=True)
+    iccid = json_of(api.order(package["package_code"]))["esims"][0]["iccid"]
+    admin.call("POST", f"/admin/esims/{iccid}/install", {})
+
+    api.post("/esims/suspend", {"iccid": iccid, "action": "suspend"})
+    receiver.wait_for(1)
+    payload = json.loads(receiver.received[0][1])
+
+    assert payload["event"] == "esim.profile.updated"
+    assert payload["data"] == {
+        "iccid": iccid,
+        "order_reference": payload["data"]["order_reference"],
+        "profile": "Disabled",
+    }
