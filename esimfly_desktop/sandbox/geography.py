@@ -12,6 +12,11 @@ from functools import cache
 
 from babel import Locale
 
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # CLDR two-letter territories that are not countries with mobile networks:
 # groupings, pseudo-regions, uninhabited islands and reserved codes.
 NOT_COUNTRIES = frozenset(
@@ -21,200 +26,28 @@ NOT_COUNTRIES = frozenset(
 
 # Busy travel markets get more providers and longer ladders.
 MAJOR_MARKETS = frozenset(
-    [
-        "JP",
-        "US",
-        "GB",
-        "FR",
-        "DE",
-        "IT",
-        "ES",
-        "TR",
-        "TH",
-        "KR",
-        "CN",
-        "HK",
-        "SG",
-        "MY",
-        "ID",
-        "VN",
-        "PH",
-        "AU",
-        "NZ",
-        "CA",
-        "MX",
-        "BR",
-        "AE",
-        "SA",
-        "EG",
-        "MA",
-        "IN",
-        "TW",
-        "PT",
-        "GR",
-        "NL",
-        "CH",
-        "AT",
-        "IE",
-        "IQ",
-        "JO",
-        "QA",
-        "ZA",
-    ]
+    _codes(
+        "JP US GB FR DE IT ES TR TH KR CN HK SG MY ID VN PH AU NZ CA MX BR AE SA EG MA IN TW PT "
+        "GR NL CH AT IE IQ JO QA ZA"
+    )
 )
 
 REGIONS: dict[str, tuple[str, ...]] = {
-    "Europe": tuple(
-        [
-            "AL",
-            "AD",
-            "AT",
-            "BE",
-            "BA",
-            "BG",
-            "HR",
-            "CY",
-            "CZ",
-            "DK",
-            "EE",
-            "FI",
-            "FR",
-            "DE",
-            "GR",
-            "HU",
-            "IS",
-            "IE",
-            "IT",
-            "LV",
-            "LI",
-            "LT",
-            "LU",
-            "MT",
-            "MC",
-            "ME",
-            "NL",
-            "MK",
-            "NO",
-            "PL",
-            "PT",
-            "RO",
-            "SM",
-            "RS",
-            "SK",
-            "SI",
-            "ES",
-            "SE",
-            "CH",
-            "GB",
-            "UA",
-            "MD",
-        ]
+    "Europe": _codes(
+        "AL AD AT BE BA BG HR CY CZ DK EE FI FR DE GR HU IS IE IT LV LI LT LU MT MC ME NL MK NO "
+        "PL PT RO SM RS SK SI ES SE CH GB UA MD"
     ),
-    "Asia": tuple(
-        [
-            "JP",
-            "KR",
-            "CN",
-            "HK",
-            "MO",
-            "TW",
-            "SG",
-            "MY",
-            "TH",
-            "VN",
-            "ID",
-            "PH",
-            "KH",
-            "LA",
-            "IN",
-            "LK",
-            "NP",
-            "BD",
-            "PK",
-            "MN",
-            "UZ",
-            "KZ",
-        ]
-    ),
-    "Americas": tuple(
-        [
-            "US",
-            "CA",
-            "MX",
-            "BR",
-            "AR",
-            "CL",
-            "CO",
-            "PE",
-            "EC",
-            "UY",
-            "PY",
-            "BO",
-            "CR",
-            "PA",
-            "GT",
-            "HN",
-            "SV",
-            "NI",
-            "DO",
-            "PR",
-        ]
-    ),
-    "Africa": tuple(
-        [
-            "ZA",
-            "EG",
-            "MA",
-            "TN",
-            "DZ",
-            "NG",
-            "KE",
-            "TZ",
-            "UG",
-            "GH",
-            "SN",
-            "CI",
-            "CM",
-            "ET",
-            "RW",
-            "ZM",
-            "ZW",
-            "MZ",
-            "BW",
-            "NA",
-            "MG",
-            "MU",
-        ]
-    ),
-    "Middle East": tuple(["AE", "SA", "QA", "KW", "BH", "OM", "JO", "IQ", "IL", "TR", "EG", "LB"]),
-    "Oceania": tuple(["AU", "NZ", "FJ", "PG", "WS", "TO", "VU", "NC", "PF", "CK", "GU"]),
-    "Caribbean": tuple(
-        [
-            "JM",
-            "BS",
-            "BB",
-            "TT",
-            "DO",
-            "PR",
-            "AG",
-            "LC",
-            "VC",
-            "GD",
-            "KN",
-            "DM",
-            "AW",
-            "CW",
-            "KY",
-            "TC",
-            "VG",
-            "VI",
-        ]
-    ),
-    "Balkans": tuple(["AL", "BA", "BG", "HR", "XK", "ME", "MK", "RO", "RS", "SI", "GR"]),
-    "Gulf": tuple(["AE", "SA", "QA", "KW", "BH", "OM"]),
-    "Southeast Asia": tuple(["SG", "MY", "TH", "VN", "ID", "PH", "KH", "LA", "MM", "BN"]),
-    "Scandinavia": tuple(["DK", "NO", "SE", "FI", "IS"]),
-    "North America": tuple(["US", "CA", "MX"]),
+    "Asia": _codes("JP KR CN HK MO TW SG MY TH VN ID PH KH LA IN LK NP BD PK MN UZ KZ"),
+    "Americas": _codes("US CA MX BR AR CL CO PE EC UY PY BO CR PA GT HN SV NI DO PR"),
+    "Africa": _codes("ZA EG MA TN DZ NG KE TZ UG GH SN CI CM ET RW ZM ZW MZ BW NA MG MU"),
+    "Middle East": _codes("AE SA QA KW BH OM JO IQ IL TR EG LB"),
+    "Oceania": _codes("AU NZ FJ PG WS TO VU NC PF CK GU"),
+    "Caribbean": _codes("JM BS BB TT DO PR AG LC VC GD KN DM AW CW KY TC VG VI"),
+    "Balkans": _codes("AL BA BG HR XK ME MK RO RS SI GR"),
+    "Gulf": _codes("AE SA QA KW BH OM"),
+    "Southeast Asia": _codes("SG MY TH VN ID PH KH LA MM BN"),
+    "Scandinavia": _codes("DK NO SE FI IS"),
+    "North America": _codes("US CA MX"),
 }
 
 KNOWN_OPERATORS: dict[str, tuple[str, ...]] = {
