@@ -86,8 +86,9 @@ async def create_topup(call: Call) -> dict[str, Any]:
             f"Missing fields: {', '.join(missing)}.",
             details={"missing": missing},
         )
+    iccid = str(iccid)
     quantity = read_quantity(body)
-    row = _esim(call, str(iccid))
+    row = _esim(call, iccid)
     _check_toppable(row)
     if not state.catalog.by_code[row["package_code"]]["features"]["is_rechargeable"]:
         raise SandboxApiError(
