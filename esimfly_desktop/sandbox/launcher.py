@@ -95,25 +95,40 @@ class SandboxProcess:
         cls, data_dir: Path | str, *extra_args: str, ready_timeout_s: float = READY_TIMEOUT_S
     ) -> SandboxProcess:
         """Start the sandbox and wait (blocking) for its ready line."""
-        data_dir = Path(data_dir)
-        process = _spawn(data_dir, extra_args)
+        return cls._start(Path(data_dir), extra_args, ready_timeout_s, _StartGuard())
+
+    @classmethod
+    async def async_start(
+        cls, data_dir: Path | str, *extra_args: str, ready_timeout_s: float = READY_TIMEOUT_S
+    ) -> SandboxProcess:
+        """Start the sandbox from a running event loop without blocking it.
+
+        Cancelling the caller terminates the child, whether it is still starting
+        or already ready, so an abandoned start leaves no sandbox running and
+        does not keep the caller's process waiting for the ready line.
+        """
+        guard = _StartGuard()
         try:
-            match = _wait_ready(process, data_dir, ready_timeout_s)
+            return await asyncio.to_thread(
+                cls._start, Path(data_dir), extra_args, ready_timeout_s, guard
+            )
+        except asyncio.CancelledError:
+            guard.abandon()
+            raise
+
+    @classmethod
+    def _start(
+        cls, data_dir: Path, extra_args: tuple[str, ...], timeout_s: float, guard: _StartGuard
+    ) -> SandboxProcess:
+        process = guard.spawn(data_dir, extra_args)
+        try:
+            match = _wait_ready(process, data_dir, timeout_s)
             info = _read_info(data_dir, match)
         except BaseException:
             _terminate(process)
             raise
         log.info("Sandbox started (pid %d) at %s", process.pid, info.base_url)
         return cls(process, info, data_dir)
-
-    @classmethod
-    async def async_start(
-        cls, data_dir: Path | str, *extra_args: str, ready_timeout_s: float = READY_TIMEOUT_S
-    ) -> SandboxProcess:
-        """Start the sandbox from a running event loop without blocking it."""
-        return await asyncio.to_thread(
-            cls.start, data_dir, *extra_args, ready_timeout_s=ready_timeout_s
-        )
 
     @property
     def running(self) -> bool:
@@ -127,6 +142,31 @@ class SandboxProcess:
 
     async def async_stop(self, stop_timeout_s: float = STOP_TIMEOUT_S) -> int:
         return await asyncio.to_thread(self.stop, stop_timeout_s)
+
+
+class _StartGuard:
+    """The child of one start, kept so that a cancelled caller can terminate it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._abandoned = False
+
+    def spawn(self, data_dir: Path, extra_args: tuple[str, ...]) -> subprocess.Popen[bytes]:
+        with self._lock:
+            if self._abandoned:
+                raise SandboxStartError("sandbox start cancelled before the child was started")
+            self._process = _spawn(data_dir, extra_args)
+            return self._process
+
+    def abandon(self) -> None:
+        """Terminate the child without waiting; the starting thread then sees it exit."""
+        with self._lock:
+            self._abandoned = True
+            process = self._process
+        if process is not None and process.poll() is None:
+            log.info("Sandbox start cancelled; terminating the child (pid %d)", process.pid)
+            process.terminate()
 
 
 def _spawn(data_dir: Path, extra_args: tuple[str, ...]) -> subprocess.Popen[bytes]:
