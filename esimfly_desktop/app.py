@@ -132,6 +132,11 @@ async def _main(options: StartOptions) -> int:
     from esimfly_desktop.ui.app_controller import AppController
 
     controller = AppController(options)
+    from esimfly_desktop.ui.first_paint_exit import quit_after_first_catalog_paint_if_requested
+
+    quit_hook = quit_after_first_catalog_paint_if_requested(  # noqa: F841 (kept for the run)
+        controller.window.catalog_view.table, controller.request_quit
+    )
     loop = asyncio.get_running_loop()
     _install_signal_handlers(loop, controller)
     controller.install_error_reporter(loop)
