@@ -160,7 +160,7 @@ class _StartGuard:
             return self._process
 
     def abandon(self) -> None:
-        """Terminate the child without waiting; the starting thread then sees it exit."""
+        """Terminate the child without waiting, so the starting thread reads its end and raises."""
         with self._lock:
             self._abandoned = True
             process = self._process
