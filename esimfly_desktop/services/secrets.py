@@ -112,6 +112,9 @@ class SecretStore:
         self._service_name = service_name
         self._timeout_s = timeout_s
         self._abandoned_threads: list[threading.Thread] = []
+        # One keyring call at a time, so a save's write and read-back are not
+        # interleaved with another call for the same item.
+        self._serial = asyncio.Lock()
 
     async def backend_description(self) -> str:
         """Return the name of the system keyring in use, or raise a SecretStoreError."""
@@ -208,7 +211,11 @@ class SecretStore:
             log.info("Keyring held no credentials for profile %s", profile)
 
     async def _call(self, operation: str, work: Callable[[], T]) -> T:
-        """Run ``work`` on a new daemon thread and await it with the timeout."""
+        """Run ``work`` on a new daemon thread and await it, one call at a time.
+
+        The timeout covers waiting for an earlier call as well, so no caller
+        waits longer than ``timeout_s`` in total.
+        """
         self._abandoned_threads = [t for t in self._abandoned_threads if t.is_alive()]
         if len(self._abandoned_threads) >= MAX_ABANDONED_CALLS:
             log.error("Keyring %s not attempted: earlier calls are still blocked", operation)
@@ -222,12 +229,14 @@ class SecretStore:
             name=f"keyring-{operation}",
             daemon=True,
         )
-        thread.start()
 
         try:
-            return await asyncio.wait_for(future, self._timeout_s)
+            async with asyncio.timeout(self._timeout_s), self._serial:
+                thread.start()
+                return await future
         except TimeoutError:
-            self._abandoned_threads.append(thread)
+            if thread.is_alive():
+                self._abandoned_threads.append(thread)
             log.error("Keyring %s timed out after %.1f s", operation, self._timeout_s)
             raise KeyringTimeoutError(_timeout_message(self._timeout_s)) from None
 

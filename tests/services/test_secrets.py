@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import uuid
@@ -214,3 +215,15 @@ async def test_default_store_uses_private_service(secret_service: PrivateSecretS
 
 def test_default_backend_stores_nothing_outside_fixture() -> None:
     assert os.environ["PYTHON_KEYRING_BACKEND"] == "keyring.backends.fail.Keyring"
+
+
+@pytest.mark.asyncio
+async def test_concurrent_saves_all_verified(secret_service: PrivateSecretService) -> None:
+    store = make_store()
+    versions = [
+        Credentials(access_code="esf_test_0001", secret_key=f"sk_test_secret_{n}") for n in range(5)
+    ]
+
+    await asyncio.gather(*(store.save(PROFILE, credentials) for credentials in versions))
+
+    assert await store.load(PROFILE) == versions[-1]

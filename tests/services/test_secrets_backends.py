@@ -312,3 +312,19 @@ def test_empty_chainer_described(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert described is not None
     assert "chains no system secret store (only nothing)" in described
+
+
+@pytest.mark.asyncio
+async def test_queued_call_shares_timeout(
+    system_backends_pinned: None, hanging_keyring: HangingKeyring
+) -> None:
+    store = SecretStore(hanging_keyring, timeout_s=0.2)
+    threads_before = set(threading.enumerate())
+    started = time.monotonic()
+
+    results = await asyncio.gather(store.load(PROFILE), store.load(PROFILE), return_exceptions=True)
+
+    assert time.monotonic() - started < 1.0
+    assert all(isinstance(result, KeyringTimeoutError) for result in results)
+    new_threads = set(threading.enumerate()) - threads_before
+    assert len([t for t in new_threads if t.name.startswith("keyring-")]) == 1
