@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.exceptions import TimeoutError as QtTimeoutError
 
 from esimfly_desktop.services.settings import Settings, SettingsStore
 from esimfly_desktop.storage.paths import DataFolders
@@ -32,7 +33,12 @@ def training_console(qt_loop, qtbot, tmp_path) -> Iterator[AppController]:
     controller = AppController(training_options(tmp_path / "data"))
     qt_loop.run(controller.start())
     model = controller.window.catalog_view.model
-    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=CATALOG_TIMEOUT_MS)
+    try:
+        qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=CATALOG_TIMEOUT_MS)
+    except QtTimeoutError:
+        status = controller.window.statusBar().currentMessage()
+        qt_loop.run(controller.shutdown(), timeout=15)
+        pytest.fail(f"training catalog not shown; status bar: {status!r}")
 
     yield controller
 

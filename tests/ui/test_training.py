@@ -120,3 +120,17 @@ def test_training_sale_from_keyboard(training_console, qtbot):
     progress = purchase.views[0]
     qtbot.waitUntil(lambda: len(progress.esim_cards()) == 1, timeout=SALE_TIMEOUT_MS)
     assert progress.esim_cards()[0].hand_off.lpa_string.startswith("LPA:1$")
+
+
+def test_training_f5_starts_sync(training_console, qtbot):
+    window = training_console.window
+    qtbot.waitUntil(lambda: not training_console.catalog.sync.is_running, timeout=30_000)
+    window.activateWindow()
+
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+
+    # A second full sync within a minute meets the sandbox's 100 requests a
+    # minute, as it would on the live service, so only its start is checked.
+    qtbot.waitUntil(lambda: window.catalog_view.sync_progress.isVisible(), timeout=5000)
+    assert training_console.catalog.sync.is_running
+    assert window.catalog_view.model.rowCount() > 6_000

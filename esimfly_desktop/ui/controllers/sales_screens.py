@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -77,7 +78,13 @@ class SalesScreens(QObject):
         self.history_view.details.esim_selected.connect(self._remember_iccid)
 
         self.queue_view = OutboxQueueView()
-        self.queue = OutboxQueueController(self.queue_view, session.outbox, self.orders, self)
+        self.queue = OutboxQueueController(
+            self.queue_view,
+            session.outbox,
+            self.orders,
+            current_price=self.current_price,
+            parent=self,
+        )
         self.queue.order_ready.connect(lambda notice: self.window.statusBar().addWidget(notice))
         self.window.add_screen(self.queue_view, _("O&utbox"))
 
@@ -97,6 +104,14 @@ class SalesScreens(QObject):
     def buy(self, package: Package) -> None:
         """Open the order dialog for ``package`` with the last confirmed balance."""
         self.purchase.open_dialog(package, self._current_balance())
+
+    async def current_price(self, package_code: str) -> Decimal | None:
+        """Ask the service for the package's buy price now; None when it is no longer sold."""
+        page = await self.session.client.list_packages(page=1, limit=100, search=package_code)
+        for package in page.packages:
+            if package.package_code == package_code:
+                return package.cost
+        return None
 
     def show_to_customer(self, hand_off: HandOff) -> None:
         self.customer_display.request_show(hand_off)
