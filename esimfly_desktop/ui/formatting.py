@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
@@ -13,8 +14,13 @@ from esimfly_desktop.i18n import current_language
 
 
 def _locale() -> Locale:
+    return _parse_locale(current_language())
+
+
+@lru_cache(maxsize=16)
+def _parse_locale(language: str) -> Locale:
     try:
-        return Locale.parse(current_language())
+        return Locale.parse(language)
     except (ValueError, UnknownLocaleError):
         return Locale.parse("en")
 

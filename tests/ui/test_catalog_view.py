@@ -188,3 +188,15 @@ def test_controls_have_accessible_names(catalog_view):
     unnamed = [type(control).__name__ for control in controls if not control.accessibleName()]
 
     assert unnamed == []
+
+
+def test_markup_change_updates_retail_column(catalog_view):
+    model = catalog_view.model
+    before = model.data(model.index(0, Column.RETAIL))
+
+    catalog_view.set_retail_price(lambda package: package.cost * 3)
+
+    after = model.data(model.index(0, Column.RETAIL))
+    package = model.package_at(0)
+    assert after != before
+    assert after == f"${package.cost * 3:,.2f}"

@@ -71,7 +71,10 @@ PACKAGE_TYPE_LABELS: dict[str, LazyString] = {
     "enterprise": N_("Enterprise"),
 }
 
-_RIGHT_ALIGNED = {Column.DATA, Column.DAYS, Column.COST, Column.RETAIL}
+_RIGHT_ALIGNED_COLUMNS = frozenset(
+    int(column) for column in (Column.DATA, Column.DAYS, Column.COST, Column.RETAIL)
+)
+_RIGHT_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def data_text(package: Package) -> str:
@@ -97,10 +100,14 @@ class CatalogTableModel(QAbstractTableModel):
         self._index: CatalogIndex | None = None
         self._rows: Sequence[int] = ()
         self._retail_price = retail_price
+        # Cell texts by package position: each package is formatted once per index.
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     def set_rows(self, index: CatalogIndex, rows: Sequence[int]) -> None:
         """Show the packages at positions ``rows`` of ``index``, in this order."""
         self.beginResetModel()
+        if index is not self._index:
+            self._texts.clear()
         self._index = index
         self._rows = rows
         self.endResetModel()
@@ -108,6 +115,7 @@ class CatalogTableModel(QAbstractTableModel):
     def set_retail_price(self, retail_price: RetailPrice) -> None:
         """Use a new markup rule; repaints the retail column."""
         self._retail_price = retail_price
+        self._texts.clear()
         if self._rows:
             top = self.index(0, Column.RETAIL)
             bottom = self.index(len(self._rows) - 1, Column.RETAIL)
@@ -141,18 +149,29 @@ class CatalogTableModel(QAbstractTableModel):
         return str(_HEADERS[Column(section)])
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        package = self.package_at(index.row()) if index.isValid() else None
-        if package is None:
-            return None
-
-        column = Column(index.column())
+        # The view asks for about seven roles per visible cell on every paint,
+        # so the roles this model does not serve return before any lookup.
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display_text(package, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _RIGHT_ALIGNED:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            texts = self._row_texts(index.row())
+            return texts[index.column()] if texts is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if index.column() in _RIGHT_ALIGNED_COLUMNS:
+                return _RIGHT_ALIGNMENT
+            return None
         if role == self.PackageRole:
-            return package
+            return self.package_at(index.row())
         return None
+
+    def _row_texts(self, row: int) -> tuple[str, ...] | None:
+        if self._index is None or not 0 <= row < len(self._rows):
+            return None
+        position = self._rows[row]
+        texts = self._texts.get(position)
+        if texts is None:
+            package = self._index.package(position)
+            texts = tuple(self._display_text(package, column) for column in Column)
+            self._texts[position] = texts
+        return texts
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask the search index for a new order; the model itself does not sort."""
