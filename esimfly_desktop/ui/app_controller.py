@@ -173,7 +173,7 @@ class AppController(QObject):
         self.sales = SalesScreens(
             self.window,
             session,
-            operator=self.settings.operator_name,
+            operator_name=lambda: self.settings.operator_name,
             customer_language=self.settings.customer_display_language,
             current_balance=self.current_balance,
             on_order_finished=self.balance_refresh,

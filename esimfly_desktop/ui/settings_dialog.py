@@ -102,7 +102,7 @@ class SettingsDialog(QDialog):
         self.environment_box.setCurrentIndex(
             self.environment_box.findData(self._settings.environment)
         )
-        form.addRow(_("Environment:"), self.environment_box)
+        form.addRow(_("Environment (after restart):"), self.environment_box)
 
         self.access_code_edit = QLineEdit(access_code)
         self.access_code_edit.setAccessibleName(_("Access code"))

@@ -44,7 +44,7 @@ class SalesScreens(QObject):
         window: MainWindow,
         session: ProfileSession,
         *,
-        operator: str,
+        operator_name: Callable[[], str],
         customer_language: str,
         current_balance: Callable[[], Balance | None],
         on_order_finished: Callable[[], None],
@@ -58,7 +58,9 @@ class SalesScreens(QObject):
         self.orders = OrderStore(session.database)
 
         self.purchase = PurchaseController(
-            lambda: PurchaseFlow(session.client, session.outbox, self.orders, operator=operator),
+            lambda: PurchaseFlow(
+                session.client, session.outbox, self.orders, operator=operator_name()
+            ),
             window,
             self,
         )
@@ -70,7 +72,7 @@ class SalesScreens(QObject):
             session.client,
             self.orders,
             outbox=session.outbox,
-            operator=operator,
+            operator=operator_name(),
             parent=self,
         )
         self.window.add_screen(self.history_view, _("&Orders"))
