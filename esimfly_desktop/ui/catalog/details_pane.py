@@ -33,6 +33,7 @@ class DetailsPane(QWidget):
         super().__init__(parent)
         self._retail_price = retail_price
         self.package: Package | None = None
+        self._shown_html: str | None = None
 
         self.browser = QTextBrowser()
         self.browser.setAccessibleName(_("Package details"))
@@ -50,9 +51,15 @@ class DetailsPane(QWidget):
     def show_package(self, package: Package | None) -> None:
         self.package = package
         if package is None:
-            self.browser.setHtml(escape(_("Select a package to see its details.")))
-            return
-        self.browser.setHtml(self._package_html(package))
+            html = escape(_("Select a package to see its details."))
+        else:
+            html = self._package_html(package)
+
+        # The catalog calls this after every search; laying out the same text again costs
+        # several milliseconds per keystroke.
+        if html != self._shown_html:
+            self._shown_html = html
+            self.browser.setHtml(html)
 
     def _package_html(self, package: Package) -> str:
         retail = self._retail_price(package)
