@@ -102,6 +102,9 @@ class CatalogView(QWidget):
         selected = self.selected_package()
         total = len(index)
         self.model.set_rows(index, rows)
+        # Lay the rows out now rather than from Qt's delayed-layout timer, so a new result
+        # is painted once, not before and again after its scroll range changes.
+        self.table.doItemsLayout()
         self.count_label.setText(
             ngettext("{shown} of {total} package", "{shown} of {total} packages", total).format(
                 shown=number(len(rows)), total=number(total)
