@@ -9,17 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from esimfly_desktop import __version__
 from esimfly_desktop.api.models import Package
 from esimfly_desktop.i18n import _
 from esimfly_desktop.ui.balance_widget import BalanceWidget
@@ -133,6 +135,9 @@ class MainWindow(QMainWindow):
         catalog_menu.addAction(self.buy_action)
 
         self.help_menu = self.menuBar().addMenu(_("&Help"))
+        self.about_action = self._action(_("&About eSIMfly Desktop"), None)
+        self.about_action.triggered.connect(self._show_about)
+        self.help_menu.addAction(self.about_action)
 
     def _action(self, text: str, shortcut: str | None) -> QAction:
         # Fixed shortcuts, because some platform themes map no key to Refresh or Preferences.
@@ -141,6 +146,19 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         self.addAction(action)
         return action
+
+    def _show_about(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("About eSIMfly Desktop"),
+            _("eSIMfly Desktop {version}\nCounter console for eSIM resellers.").format(
+                version=__version__
+            ),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.catalog_view)

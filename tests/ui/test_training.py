@@ -77,6 +77,7 @@ def test_training_outage_and_back(training_console, qtbot):
         lambda: "refresh failed" in training_console.window.balance_widget.as_of_label.text(),
         timeout=BALANCE_TIMEOUT_MS,
     )
+    assert "Offline" in training_console.window.connectivity_label.text()
 
     menu.outage_action.setChecked(False)
     qtbot.waitUntil(lambda: len(messages) == 2, timeout=5000)
@@ -134,3 +135,42 @@ def test_training_f5_starts_sync(training_console, qtbot):
     qtbot.waitUntil(lambda: window.catalog_view.sync_progress.isVisible(), timeout=5000)
     assert training_console.catalog.sync.is_running
     assert window.catalog_view.model.rowCount() > 6_000
+
+
+def test_training_controls_have_accessible_names(training_console):
+    window = training_console.window
+    view = window.catalog_view
+    controls = [
+        window.tabs,
+        window.balance_widget,
+        window.balance_widget.amount_label,
+        window.connectivity_label,
+        view.filter_bar.search_box,
+        view.filter_bar.type_box,
+        view.filter_bar.region_box,
+        view.filter_bar.min_data_box,
+        view.filter_bar.min_days_box,
+        view.filter_bar.max_price_box,
+        view.table,
+        view.details.browser,
+        view.sync_progress,
+        window.training_banner,
+        training_console.training_menu,
+    ]
+
+    unnamed = [type(control).__name__ for control in controls if not control.accessibleName()]
+
+    assert unnamed == []
+
+
+def test_training_menu_actions_have_text(training_console):
+    window = training_console.window
+    menus = [action.menu() for action in window.menuBar().actions() if action.menu()]
+
+    texts = [
+        action.text() for menu in menus for action in menu.actions() if not action.isSeparator()
+    ]
+
+    assert all(texts)
+    assert any("outage" in text.lower() for text in texts)
+    assert any("About" in text for text in texts)
