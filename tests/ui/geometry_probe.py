@@ -25,9 +25,7 @@ def main(saved_json: str) -> int:
 
     screen = window.screen()
     report = {
-        "screens": [
-            {"name": s.name(), "dpr": s.devicePixelRatio()} for s in application.screens()
-        ],
+        "screens": [{"name": s.name(), "dpr": s.devicePixelRatio()} for s in application.screens()],
         "restored": [rect.x(), rect.y(), rect.width(), rect.height()],
         "screen": screen.name() if screen is not None else "",
         "captured": json.loads(capture_geometry(window).to_json()),

@@ -149,7 +149,7 @@ class CatalogTableModel(QAbstractTableModel):
         return str(_HEADERS[Column(section)])
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # The view asks for about seven roles per visible cell on every paint,
+        # The view requests about seven roles per visible cell on every paint,
         # so the roles this model does not serve return before any lookup.
         if role == Qt.ItemDataRole.DisplayRole:
             texts = self._row_texts(index.row())

@@ -62,7 +62,7 @@ class CatalogController(QObject):
             self.sync.interval = interval
 
     def refresh(self) -> asyncio.Task[SyncResult] | None:
-        """Start a sync now (F5), or return the one already running; None before connecting."""
+        """Start a sync now (F5) or return the running one. Returns None before a client is set."""
         if self.sync is None:
             return None
         task = self.sync.start(self.view.show_sync_progress)

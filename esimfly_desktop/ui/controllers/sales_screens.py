@@ -1,7 +1,7 @@
 """Wire the selling screens into the main window: purchase, history, outbox, customer display.
 
 The screens and their controllers live in ``ui/purchase``, ``ui/history``,
-``ui/outbox`` and ``ui/customer_display``; this module only builds them for
+``ui/outbox`` and ``ui/customer_display``. This module only builds them for
 one open profile and connects their requests to each other.
 """
 
