@@ -57,7 +57,9 @@ class OrderHistoryView(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # A page has at most PAGE_SIZE rows, so fitting columns to their text is cheap,
+        # and long column titles in other languages are not cut off.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.table.setAccessibleName(_("Order history"))
         self.table.selectionModel().selectionChanged.connect(self._on_selection)

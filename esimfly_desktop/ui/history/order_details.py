@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -53,6 +54,9 @@ class OrderDetailsPanel(QWidget):
         self.esims_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.esims_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.esims_table.setAccessibleName(_("eSIMs of the order"))
+        self.esims_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.esims_table.itemSelectionChanged.connect(self._on_esim_selected)
 
         self.card = EsimCard(self)

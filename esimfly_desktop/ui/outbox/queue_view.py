@@ -38,7 +38,9 @@ class OutboxQueueView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        # Columns fit their titles and text, so no language's title is cut off.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName(_("Outbox queue"))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 

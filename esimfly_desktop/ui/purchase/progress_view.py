@@ -139,7 +139,7 @@ class PurchaseProgressView(QWidget):
             self._show_actions()
 
     def _message_for(self, outcome: PurchaseOutcome) -> str:
-        # A service error has a translated message that says what to do next.
+        # A service error has a translated message that states what to do next.
         if isinstance(outcome.error, EsimflyError):
             return describe_error(outcome.error, currency=self.request.currency)
         return outcome.message
