@@ -355,3 +355,16 @@ def test_topup_queued_through_outbox(qtbot, qt_loop) -> None:
     assert item.package_code == "JP-TOPUP-3GB"
     assert item.price == Decimal("3.00")
     assert item.operator == "Dana"
+
+
+def test_mark_installed_on_details(qtbot, qt_loop) -> None:
+    orders = [order_number(1)]
+    view = make_view(qtbot, orders)
+    controller = HistoryController(view, FakeHistoryClient(), FakeOrderStore(orders))
+    view.table.selectRow(0)
+
+    controller.mark_installed("89000000000000000000")
+    assert view.details.card.installed_label.isHidden()
+    controller.mark_installed(view.details.card.hand_off.iccid)
+
+    assert not view.details.card.installed_label.isHidden()

@@ -233,3 +233,16 @@ def test_failure_message_translated_error(qtbot, qt_loop) -> None:
     assert view.message_label.text() != "raw"
     assert not view.retry_button.isHidden()
     assert view.steps.state_of(Step.PLACING) is StepState.FAILED
+
+
+def test_mark_installed_reaches_card(qtbot, qt_loop) -> None:
+    controller = PurchaseController(lambda: ready_flow(2))
+    view = controller.start(_request(2))
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: len(view.esim_cards()) == 2, timeout=5000)
+
+    controller.mark_installed(make_esim(2).iccid)
+
+    first, second = view.esim_cards()
+    assert first.installed_label.isHidden()
+    assert not second.installed_label.isHidden()

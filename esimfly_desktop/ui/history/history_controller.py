@@ -95,6 +95,12 @@ class HistoryController(QObject):
         self.view.set_status(status)
         self.refreshed.emit(len(merged))
 
+    def mark_installed(self, iccid: str) -> None:
+        """Show "installed" on the details card when it shows ``iccid``."""
+        hand_off = self.view.details.card.hand_off
+        if hand_off is not None and hand_off.iccid == iccid:
+            self.view.details.card.mark_installed()
+
     async def load_usage(self, order: Any) -> None:
         """Fill each eSIM's status, data used and left, and expiry from the service."""
         cancellable = status_group(order.status) == "completed"

@@ -126,6 +126,11 @@ class PurchaseController(QObject):
             customer_reference=request.customer_reference,
         )
 
+    def mark_installed(self, iccid: str) -> None:
+        """Show "installed" on every progress view's card for ``iccid``."""
+        for view in self.views:
+            view.mark_installed(iccid)
+
     @property
     def running(self) -> int:
         return sum(1 for task in self._tasks if not task.done())
