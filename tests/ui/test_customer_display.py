@@ -259,3 +259,23 @@ def test_controls_switch_language_blank(qtbot, qt_loop, display: CustomerDisplay
 
     assert display.current_page() is display.blank_page
     assert controls.screen_box.count() == len(QApplication.screens())
+
+
+@pytest.mark.parametrize("language", ["es", "ar", "fr"])
+def test_display_text_in_customer_language(display: CustomerDisplayWindow, language: str) -> None:
+    from esimfly_desktop.i18n import current_language
+    from esimfly_desktop.ui.customer_display import customer_texts
+
+    labels = (display.scan_label, display.iphone_steps, display.android_steps)
+    display.show_hand_off(HAND_OFF)
+    english = [label.text() for label in labels]
+
+    display.set_language(language)
+
+    translated = [label.text() for label in labels]
+    for before, after in zip(english, translated, strict=True):
+        assert after != before
+    expected_title = customer_texts.translate(customer_texts.SCAN_TITLE, language)
+    assert display.scan_label.text() == expected_title
+    assert current_language() == "en"
+    assert display.activation_code.text() == "K2-7QX4ZP-1RT9WA"
