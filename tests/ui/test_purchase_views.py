@@ -246,3 +246,40 @@ def test_mark_installed_reaches_card(qtbot, qt_loop) -> None:
     first, second = view.esim_cards()
     assert first.installed_label.isHidden()
     assert not second.installed_label.isHidden()
+
+
+def test_escape_closes_progress_view(qtbot, qt_loop) -> None:
+    controller = PurchaseController(lambda: ready_flow(1))
+    view = controller.start(_request(1))
+    qtbot.addWidget(view)
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow, timeout=5000)
+
+    with qtbot.waitSignal(view.closed, timeout=5000):
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+
+    assert not view.isVisible()
+
+
+def test_controls_have_accessible_names(qtbot, qt_loop) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLineEdit, QWidget
+
+    from esimfly_desktop.ui.customer_display import CustomerDisplayWindow
+
+    dialog = PurchaseDialog(CatalogPackage(), balance("10.00"))
+    display = CustomerDisplayWindow("ar")
+    controller = PurchaseController(lambda: ready_flow(1))
+    view = controller.start(_request(1))
+    for widget in (dialog, display, view):
+        qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: len(view.esim_cards()) == 1, timeout=5000)
+
+    for root in (dialog, display, view):
+        for control in root.findChildren(QWidget):
+            if not control.isVisibleTo(root) or isinstance(control.parent(), QAbstractSpinBox):
+                continue
+            if isinstance(control, QAbstractButton):
+                assert control.accessibleName() or control.text(), control
+            elif isinstance(control, QLineEdit | QAbstractSpinBox):
+                assert control.accessibleName(), control

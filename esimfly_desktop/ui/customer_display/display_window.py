@@ -231,6 +231,9 @@ class CustomerDisplayWindow(QWidget):
         for label, message in pairs:
             label.setText(texts.translate(message, language))
         self.language_bar.setAccessibleName(texts.translate(texts.LANGUAGE_SWITCH, language))
+        self.smdp_code.setAccessibleName(self.smdp_caption.text())
+        self.activation_code.setAccessibleName(self.activation_caption.text())
+        self.qr.setAccessibleName(self.scan_label.text())
 
     def _forget_hand_off(self) -> None:
         self._hand_off = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -77,6 +77,8 @@ class PurchaseProgressView(QWidget):
         self.stop_waiting_button.setVisible(False)
 
         self._lay_out()
+        # Escape closes the view; a pending order keeps being polled in the background.
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
     def _button(self, text: str, slot: object) -> QPushButton:
         button = QPushButton(text, self)

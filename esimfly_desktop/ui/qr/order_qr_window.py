@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from esimfly_desktop.i18n import _
@@ -37,6 +38,7 @@ class OrderQrWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addWidget(self.tabs, 1)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
     def esim_cards(self) -> list[EsimCard]:
         return [self.tabs.widget(index) for index in range(self.tabs.count())]
