@@ -133,3 +133,19 @@ def test_esim_card_fields_copyable(qtbot) -> None:
     assert card.android_link_field.isHidden()
     assert card.allowance_label.text() == "5 GB for 30 days"
     assert card.qr.matrix == make_qr_matrix(LPA_STRING)
+
+
+def test_hand_off_unsplittable_lpa(qtbot) -> None:
+    from esimfly_desktop.api.models import Esim
+
+    esim = Esim(iccid="8988247000000000018", lpa_string="LPA:1$only-an-address")
+
+    hand_off = HandOff.from_esim(esim)
+    card = EsimCard()
+    qtbot.addWidget(card)
+    card.set_hand_off(hand_off)
+
+    assert hand_off.smdp_address == ""
+    assert hand_off.matching_id == ""
+    assert not card.matching_id_field.copy_button.isEnabled()
+    assert decode_qr_texts(card.qr.render_image(300, 1.0)) == ["LPA:1$only-an-address"]

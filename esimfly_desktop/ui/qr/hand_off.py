@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 LPA_PREFIX = "LPA:1$"
 
@@ -50,12 +53,20 @@ class HandOff:
         order_reference: str = "",
         is_unlimited: bool = False,
     ) -> HandOff:
-        """Build from an ``api.models.Esim`` (or any object with its field names)."""
+        """Build from an ``api.models.Esim`` (or any object with its field names).
+
+        An LPA string that cannot be split still gives a QR code; the manual
+        fields are then empty.
+        """
         lpa_string = esim.lpa_string
         smdp_address = getattr(esim, "smdp_address", None)
         matching_id = getattr(esim, "matching_id", None)
         if not smdp_address or not matching_id:
-            smdp_address, matching_id = split_lpa_string(lpa_string)
+            try:
+                smdp_address, matching_id = split_lpa_string(lpa_string)
+            except ValueError as error:
+                log.warning("eSIM %s has no manual codes: %s", esim.iccid, error)
+                smdp_address, matching_id = "", ""
         return cls(
             iccid=esim.iccid,
             lpa_string=lpa_string,
