@@ -64,23 +64,29 @@ def build_parser() -> argparse.ArgumentParser:
         prog="esimfly-sandbox",
         description="Training sandbox of the eSIMfly Business API, on 127.0.0.1 only.",
     )
+
     parser.add_argument("--port", type=int, default=0, help="API port (0 picks a free port)")
+
     parser.add_argument(
         "--data-dir", type=Path, required=True, help="folder for state and sandbox.json"
     )
+
     parser.add_argument(
         "--balance",
         type=_amount,
         default=Decimal("1000.00"),
         help="starting balance of the demo account",
     )
+
     parser.add_argument("--currency", choices=CURRENCIES, default="USD", help="account currency")
+
     parser.add_argument(
         "--rate-limit",
         type=_rate_limits,
         default=DEFAULT_RATE_LIMITS,
         help="requests per window in seconds, comma-separated (default %(default)s)",
     )
+
     parser.add_argument(
         "--pending-delay",
         type=float,
@@ -88,9 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"seconds that orders of {PENDING_PROVIDER} stay pending_details "
         "(default %(default)s)",
     )
+
     parser.add_argument(
         "--admin-port", type=int, default=0, help="admin API port (0 picks a free port)"
     )
+
     parser.add_argument(
         "--webhook-retry-delays",
         type=_delays,
@@ -98,9 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds between webhook attempts after the first, comma-separated "
         "(default 10,30,120,600)",
     )
+
     parser.add_argument(
         "--reset", action="store_true", help="discard the saved state and start fresh"
     )
+
     parser.add_argument("--log-level", default="INFO", help="logging level on stderr")
     return parser
 
