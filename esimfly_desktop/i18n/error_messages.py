@@ -167,21 +167,19 @@ CODE_MESSAGES: dict[str, LazyString] = {
 }
 
 
-# Errors raised with a message already translated for the operator, named by
-# module and class so this module does not import the services layer.
+# Errors raised with a message already translated for the operator. They are
+# named by class, in any module of this package, so this module imports
+# nothing from the services layer and survives a class moving between modules.
 OPERATOR_MESSAGE_ERRORS = frozenset(
-    {
-        "esimfly_desktop.services.secrets.SecretStoreError",
-        "esimfly_desktop.services.balance.CurrencyMismatchError",
-        "esimfly_desktop.services.settings.InvalidSettingError",
-        "esimfly_desktop.services.settings.SettingsSaveError",
-    }
+    {"SecretStoreError", "CurrencyMismatchError", "InvalidSettingError", "SettingsSaveError"}
 )
 
 
 def _carries_operator_message(error: BaseException) -> bool:
-    names = {f"{cls.__module__}.{cls.__qualname__}" for cls in type(error).__mro__}
-    return bool(names & OPERATOR_MESSAGE_ERRORS)
+    return any(
+        cls.__module__.startswith("esimfly_desktop.") and cls.__name__ in OPERATOR_MESSAGE_ERRORS
+        for cls in type(error).__mro__
+    )
 
 
 @dataclass(frozen=True)

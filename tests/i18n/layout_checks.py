@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from PySide6.QtCore import QEvent
+
 # QtGui.Qt carries the enums of QtCore.Qt plus mightBeRichText.
 from PySide6.QtGui import QFontMetrics, Qt, QTextDocument
 from PySide6.QtWidgets import (
@@ -174,6 +176,18 @@ def _header_problems(header: QHeaderView) -> Iterator[LayoutProblem]:
             )
 
 
+def settle_layouts() -> None:
+    """Deliver pending layout requests now, so geometries are final before they are read.
+
+    A status bar or a window that was just shown may still have its layout
+    request queued; reading geometries then reports overlaps that vanish a
+    moment later.
+    """
+    for _round in range(3):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QApplication.processEvents()
+
+
 def _walk(root: QWidget) -> Iterator[QWidget]:
     yield root
     for child in root.findChildren(QWidget):
@@ -192,6 +206,7 @@ def find_layout_problems(
     """
     if not root.isVisible():
         raise ValueError("show the window before checking its layout: hidden widgets have no size")
+    settle_layouts()
 
     skip = ignore or (lambda _widget: False)
     problems: list[LayoutProblem] = []

@@ -182,7 +182,7 @@ def test_unexpected_error_names_type() -> None:
 def test_service_errors_keep_their_message() -> None:
     from esimfly_desktop.services.balance import CurrencyMismatchError
     from esimfly_desktop.services.secrets import KeyringLockedError
-    from esimfly_desktop.services.settings import InvalidSettingError
+    from esimfly_desktop.services.settings_model import InvalidSettingError
 
     mismatch = CurrencyMismatchError("EUR", "USD")
     locked = KeyringLockedError("The system keyring is locked.")
