@@ -75,10 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--balance",
         type=_amount,
         default=Decimal("1000.00"),
-        help="starting balance of the demo account",
+        help="starting balance of the demo account; applies on the first run or with --reset "
+        "(default %(default)s)",
     )
 
-    parser.add_argument("--currency", choices=CURRENCIES, default="USD", help="account currency")
+    parser.add_argument(
+        "--currency",
+        choices=CURRENCIES,
+        default="USD",
+        help="currency of the demo account; applies on the first run or with --reset",
+    )
 
     parser.add_argument(
         "--rate-limit",
