@@ -12,6 +12,11 @@ Run from a source checkout. The steps are those of ``pybabel extract``,
 ``update`` keeps every existing translation; new messages arrive empty and
 must be translated before ``check`` passes. ``compile`` leaves out fuzzy
 messages, so an unreviewed guess never reaches the counter.
+
+To add a language, append its code to ``SHIPPED_LANGUAGES`` here and to
+``LANGUAGES`` in ``locale.py`` (with its native name and direction), run
+``update``, translate the new ``.po`` file, then run ``compile``. Qt's own
+strings are translated only where PySide6 ships ``qtbase_<code>.qm``.
 """
 
 from __future__ import annotations
