@@ -24,6 +24,7 @@ from esimfly_desktop.i18n import _
 from esimfly_desktop.services.secrets import SecretStore, SecretStoreError
 from esimfly_desktop.services.settings import LiveAccount, Settings, check_base_url
 from esimfly_desktop.storage.paths import (
+    LIVE_PROFILE_PREFIX,
     TRAINING_PROFILE,
     DataFolders,
     ProfileFolder,
@@ -35,7 +36,6 @@ log = logging.getLogger(__name__)
 # The live service's address: only a default for a live profile, never contacted by tests.
 LIVE_BASE_URL = "https://esimfly.net/api/v1/business"
 SANDBOX_INFO_FILE = "sandbox.json"
-LIVE_PREFIX = live_profile_name("")
 
 
 class ProfileKind(enum.Enum):
@@ -117,11 +117,11 @@ def profiles_in(settings: Settings, folders: DataFolders) -> list[Profile]:
     profiles = [training_profile(folders)]
     for account in settings.live_accounts:
         # A hand-edited name such as "training" would share another profile's folder.
-        if not account.profile_name.startswith(LIVE_PREFIX):
+        if not account.profile_name.startswith(LIVE_PROFILE_PREFIX):
             log.error(
                 "Skipped live account %r: its name must start with %r",
                 account.profile_name,
-                LIVE_PREFIX,
+                LIVE_PROFILE_PREFIX,
             )
             continue
         profiles.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ import platformdirs
 
 APP_NAME = "esimfly-desktop"
 TRAINING_PROFILE = "training"
+LIVE_PROFILE_PREFIX = "live-"
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,13 @@ class ProfileFolder:
 
 
 def live_profile_name(access_code: str) -> str:
-    """Name the profile of a live account after its access code."""
-    return f"live-{access_code}"
+    """Name the profile of a live account after a digest of its access code.
+
+    The digest keeps each account's folder apart without writing the access
+    code itself into folder names and the settings file.
+    """
+    digest = hashlib.sha256(access_code.encode("utf-8")).hexdigest()[:16]
+    return f"{LIVE_PROFILE_PREFIX}{digest}"
 
 
 def _safe_name(name: str) -> str:
