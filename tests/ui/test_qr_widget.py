@@ -131,6 +131,8 @@ def test_esim_card_fields_copyable(qtbot) -> None:
     assert QGuiApplication.clipboard().text() == "K2-7QX4ZP-1RT9WA"
     assert card.smdp_field.text() == "smdp.sandbox.esimfly.test"
     assert card.android_link_field.isHidden()
+    assert card.form.labelForField(card.android_link_field).isHidden()
+    assert not card.apple_link_field.isHidden()
     assert card.allowance_label.text() == "5 GB for 30 days"
     assert card.qr.matrix == make_qr_matrix(LPA_STRING)
 

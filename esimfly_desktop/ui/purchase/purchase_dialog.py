@@ -49,6 +49,7 @@ class PurchaseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Buy eSIM"))
+        self.setMinimumWidth(440)
         self._package = package
         self._balance = balance
 

@@ -55,7 +55,7 @@ class EsimCard(QWidget):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow(_("ICCID"), self.iccid_label)
         form.addRow(_("SM-DP+ address"), self.smdp_field)
         form.addRow(_("Activation code"), self.matching_id_field)
@@ -84,7 +84,7 @@ class EsimCard(QWidget):
         return self._hand_off
 
     def set_hand_off(self, hand_off: HandOff) -> None:
-        """Show ``hand_off``; the Android link row hides when the order has none."""
+        """Show ``hand_off``; a link row hides when the order has no such link."""
         self._hand_off = hand_off
         self.qr.set_lpa_string(hand_off.lpa_string)
         self.iccid_label.setText(hand_off.iccid)
@@ -92,7 +92,8 @@ class EsimCard(QWidget):
         self.matching_id_field.set_text(hand_off.matching_id)
         self.apple_link_field.set_text(hand_off.apple_install_url or "")
         self.android_link_field.set_text(hand_off.android_install_url or "")
-        self.android_link_field.setVisible(bool(hand_off.android_install_url))
+        self.form.setRowVisible(self.apple_link_field, bool(hand_off.apple_install_url))
+        self.form.setRowVisible(self.android_link_field, bool(hand_off.android_install_url))
         self.allowance_label.setText(describe_allowance(hand_off))
         self.installed_label.setVisible(False)
 
