@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import hashlib
 import hmac
+import json
 import statistics
 import sys
 import tempfile
@@ -165,6 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="200 requests per mode, not 500")
     parser.add_argument("--requests", type=int, help="requests per mode (overrides --quick)")
+    parser.add_argument("--json", type=Path, help="also write each mode's figures to this file")
     arguments = parser.parse_args()
     count = arguments.requests or (200 if arguments.quick else 500)
 
@@ -178,6 +180,17 @@ def main() -> None:
 
     print(f"GET /balance, {count} requests per mode (loopback sandbox, then in-process)")
     print_table(results)
+    if arguments.json is not None:
+        rows = [
+            {
+                "name": r.name,
+                "median_ms": r.median_ms,
+                "p95_ms": r.p95_ms,
+                "requests": len(r.latencies_s),
+            }
+            for r in results
+        ]
+        arguments.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -116,15 +116,24 @@ async def _instant_packages(client: EsimflyClient) -> list[Package]:
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=500, help="queued orders per run")
+    parser.add_argument("--orders", type=int, help="queued orders per run (default 500, quick 60)")
     parser.add_argument("--quick", action="store_true", help="60 orders, 10/6 s limit")
+    parser.add_argument(
+        "--limit",
+        action="append",
+        help="sandbox --rate-limit of one run, such as 250/60,100000/3600,1000000/86400;"
+        " repeat for several runs (default: the sandbox's default and a raised limit)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     return parser.parse_args(argv)
 
 
 async def main_async(arguments: argparse.Namespace) -> list[RunResult]:
-    orders = 60 if arguments.quick else arguments.orders
-    limits = [QUICK_RATE_LIMITS if arguments.quick else DEFAULT_RATE_LIMITS, RAISED_RATE_LIMITS]
+    orders = arguments.orders or (60 if arguments.quick else 500)
+    limits = arguments.limit or [
+        QUICK_RATE_LIMITS if arguments.quick else DEFAULT_RATE_LIMITS,
+        RAISED_RATE_LIMITS,
+    ]
     results = []
     for rate_limit in limits:
         with tempfile.TemporaryDirectory(prefix="outbox-bench-") as work_dir:
