@@ -30,6 +30,11 @@ log = logging.getLogger(__name__)
 
 BASE_PATH = "/api/v1/business"
 MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_SERVER_ERROR = (
+    503,
+    "SERVICE_UNAVAILABLE",
+    "The service is temporarily unavailable; try again.",
+)
 
 
 @dataclass
@@ -160,9 +165,9 @@ class BusinessApp:
         if faults.latency_ms and not getattr(handler, "applies_latency_itself", False):
             await asyncio.sleep(faults.latency_ms / 1000)
         if faults.roll_error():
-            raise SandboxApiError(
-                503, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable; try again."
-            )
+            # An endpoint may name its own server error (status, code, message).
+            status, code, message = getattr(handler, "server_error", DEFAULT_SERVER_ERROR)
+            raise SandboxApiError(status, code, message)
 
 
 async def _read_body(request: Request) -> bytes:

@@ -163,6 +163,13 @@ async def esim_status(call: Call) -> dict[str, Any]:
     }
 
 
+esim_status.server_error = (  # type: ignore[attr-defined]
+    502,
+    "PROVIDER_ERROR",
+    "The mobile network did not respond; try again in a minute.",
+)
+
+
 def _imei(iccid: str) -> str:
     return str(int(hashlib.sha256(iccid.encode()).hexdigest(), 16))[:15]
 

@@ -133,6 +133,11 @@ async def create_order(call: Call) -> dict[str, Any]:
 
 
 create_order.applies_latency_itself = True  # type: ignore[attr-defined]
+create_order.server_error = (  # type: ignore[attr-defined]
+    500,
+    "ORDER_PROCESSING_ERROR",
+    "The order could not be processed and nothing was charged; try again.",
+)
 
 
 def _reserve_key(state: SandboxState, access_code: str, key: str) -> dict[str, Any] | None:

@@ -30,6 +30,20 @@ def test_error_rate_gives_503(api: RawApi, admin_calls: AdminCalls) -> None:
     assert healthy.status_code == 200
 
 
+def test_error_rate_uses_endpoint_codes(api: RawApi, admin_calls: AdminCalls) -> None:
+    package = api.find_package("Japan")
+    admin_calls.call("POST", "/admin/faults", {"error_rate": 1.0})
+
+    order = api.order(package["package_code"])
+    status = api.post("/esims/status", {"iccid": "8900000000000000000"})
+    balance = api.get("/balance")
+
+    assert (order.status_code, json_of(order)["code"]) == (500, "ORDER_PROCESSING_ERROR")
+    assert (status.status_code, json_of(status)["code"]) == (502, "PROVIDER_ERROR")
+    assert (balance.status_code, json_of(balance)["code"]) == (503, "SERVICE_UNAVAILABLE")
+    assert admin_calls.ledger(api.access_code) == []
+
+
 def test_latency_delays_answer(api: RawApi, admin_calls: AdminCalls) -> None:
     admin_calls.call("POST", "/admin/faults", {"latency_ms": 300})
 
