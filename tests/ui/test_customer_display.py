@@ -279,3 +279,40 @@ def test_display_text_in_customer_language(display: CustomerDisplayWindow, langu
     assert display.scan_label.text() == expected_title
     assert current_language() == "en"
     assert display.activation_code.text() == "K2-7QX4ZP-1RT9WA"
+
+
+def test_display_closes_when_screen_removed(qtbot, qt_loop, display: CustomerDisplayWindow) -> None:
+    watcher = InstallationWatcher(
+        FakeStatusService([False]).fetch, PollingSchedule(first_delay_s=30)
+    )
+    controller = CustomerDisplayController(display, watcher)
+    qt_loop.run(controller.show(HAND_OFF))
+    qtbot.waitExposed(display)
+    assert watcher.is_watching
+
+    with qtbot.waitSignal(controller.screen_lost) as lost:
+        controller.on_screen_removed(display.screen())
+
+    assert lost.args == [display.screen().name()]
+    assert not display.isVisible()
+    assert display.hand_off is None
+    assert not watcher.is_watching
+
+
+def test_other_screen_removed_ignored(qtbot, qt_loop, display: CustomerDisplayWindow) -> None:
+    watcher = InstallationWatcher(
+        FakeStatusService([False]).fetch, PollingSchedule(first_delay_s=30)
+    )
+    controller = CustomerDisplayController(display, watcher)
+    qt_loop.run(controller.show(HAND_OFF))
+    qtbot.waitExposed(display)
+
+    class UnpluggedScreen:
+        def name(self) -> str:
+            return "Unplugged"
+
+    controller.on_screen_removed(UnpluggedScreen())
+
+    assert display.isVisible()
+    assert display.hand_off == HAND_OFF
+    watcher.stop()

@@ -28,6 +28,7 @@ class CustomerDisplayController(QObject):
     shown = Signal(object)  # HandOff on screen
     installed = Signal(str)  # ICCID, for the operator's screens too
     cleared = Signal()
+    screen_lost = Signal(str)  # name of the screen that was disconnected
 
     def __init__(
         self,
@@ -43,6 +44,7 @@ class CustomerDisplayController(QObject):
         self._tasks: set[asyncio.Task[bool]] = set()
         self.preferred_screen_name: str | None = None
         watcher.installed.connect(self._on_installed)
+        QGuiApplication.instance().screenRemoved.connect(self.on_screen_removed)
 
     def request_show(self, hand_off: HandOff) -> asyncio.Task[bool]:
         """Start showing ``hand_off``; the task returns whether it was shown."""
@@ -112,6 +114,21 @@ class CustomerDisplayController(QObject):
             if screen.name() == self.preferred_screen_name:
                 return screen
         return default_customer_screen()
+
+    def on_screen_removed(self, screen: QScreen) -> None:
+        """Close the display when its monitor is unplugged.
+
+        Qt would move the full-screen window onto a remaining screen, which may
+        be the operator's, covering the console. The eSIM is blanked first.
+        """
+        if not self.window.isVisible() or self.window.screen() is not screen:
+            return
+        name = screen.name()
+        log.warning("Customer display screen %s disconnected; closing the display", name)
+        self.watcher.stop()
+        self.window.blank()
+        self.window.hide()
+        self.screen_lost.emit(name)
 
     def _on_installed(self, iccid: str) -> None:
         self.window.mark_installed(iccid)
