@@ -216,3 +216,17 @@ def test_print_outage_notice_queued(qtbot, qt_loop, tmp_path: Path) -> None:
     assert printed is True
     assert queue_reference(item) in text
     assert "JP-5GB-30D" in text
+
+
+def test_pdf_unwritable_folder_message(qapp, tmp_path: Path) -> None:
+    from esimfly_desktop.ui.printing.printer_output import PrintFailedError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+
+    with pytest.raises(PrintFailedError) as raised:
+        write_pdf(
+            blocker / "receipt.pdf", build_receipt(HAND_OFF, printed_at=PRINTED_AT), PageFormat.A4
+        )
+
+    assert "Choose another folder" in str(raised.value)

@@ -7,6 +7,8 @@ from enum import Enum
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize
 
+from esimfly_desktop.i18n import _
+
 # Thermal receipt rolls are 80 mm wide. The slip has a fixed height, long
 # enough for the QR code, the manual codes and the install steps.
 RECEIPT_WIDTH_MM = 80.0
@@ -28,7 +30,7 @@ class PageFormat(Enum):
             size = QPageSize(
                 QSizeF(RECEIPT_WIDTH_MM, RECEIPT_HEIGHT_MM),
                 QPageSize.Unit.Millimeter,
-                "Receipt 80 mm",
+                _("Receipt 80 mm"),
             )
             margins = QMarginsF(4, 4, 4, 4)
         return QPageLayout(

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QPainter, QPdfWriter
 from PySide6.QtPrintSupport import QPrinter
 
+from esimfly_desktop.i18n import _
 from esimfly_desktop.ui.printing.document_painter import paint_document
 from esimfly_desktop.ui.printing.documents import PrintedDocument
 from esimfly_desktop.ui.printing.page_formats import PageFormat
@@ -36,7 +37,9 @@ def write_pdf(path: Path, document: PrintedDocument, page_format: PageFormat) ->
 
     painter = QPainter()
     if not painter.begin(writer):
-        raise PrintFailedError(f"Could not open {path} for writing; choose another folder.")
+        raise PrintFailedError(
+            _("Could not open {path} for writing. Choose another folder.").format(path=path)
+        )
     try:
         paint_document(painter, document, page_format)
     finally:
@@ -55,7 +58,9 @@ def print_document(printer: QPrinter, document: PrintedDocument, page_format: Pa
     painter = QPainter()
     if not painter.begin(printer):
         raise PrintFailedError(
-            f"Could not start printing on {printer.printerName() or 'the printer'}."
+            _("Could not start printing on {printer}. Check that it is on and connected.").format(
+                printer=printer.printerName() or _("the printer")
+            )
         )
     try:
         paint_document(painter, document, page_format)
