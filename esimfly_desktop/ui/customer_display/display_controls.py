@@ -67,8 +67,9 @@ class CustomerDisplayControls(QWidget):
         controller.window.language_changed.connect(self._show_language)
         self._show_language(controller.window.language)
         application = QGuiApplication.instance()
-        application.screenAdded.connect(lambda _screen: self.refresh_screens())
-        application.screenRemoved.connect(lambda _screen: self.refresh_screens())
+        # Bound methods, unlike lambdas, are disconnected when this widget is deleted.
+        application.screenAdded.connect(self._on_screens_changed)
+        application.screenRemoved.connect(self._on_screens_changed)
         self.refresh_screens()
 
     def refresh_screens(self) -> None:
@@ -82,6 +83,9 @@ class CustomerDisplayControls(QWidget):
             )
             self.screen_box.addItem(label, screen.name())
         self.screen_box.setCurrentIndex(max(0, self.screen_box.findData(chosen.name())))
+
+    def _on_screens_changed(self, _screen: QScreen) -> None:
+        self.refresh_screens()
 
     def chosen_screen(self) -> QScreen | None:
         name = self.screen_box.currentData()
