@@ -80,8 +80,12 @@ def write_tarball(bundle: Path, dist: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the eSIMfly Desktop bundle.")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder")
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller",
-                        help="PyInstaller's work folder")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "build" / "pyinstaller",
+        help="PyInstaller's work folder",
+    )
     parser.add_argument("--no-tarball", action="store_true", help="skip the Linux tarball")
     arguments = parser.parse_args(argv)
 

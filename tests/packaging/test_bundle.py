@@ -1,6 +1,5 @@
 """Build the Linux one-folder bundle and run its self-check with no Python on the PATH."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +51,7 @@ def test_bundle_ships_linux_integration(bundle: Path) -> None:
     assert (share / "icons" / "hicolor" / "scalable" / "apps" / "net.esimfly.Desktop.svg").is_file()
 
 
-def test_bundle_self_check_passes(bundle: Path, tmp_path: Path) -> None:
+def test_bundle_self_check_passes(bundle: Path, tmp_path: Path, secret_service) -> None:
     empty_bin = tmp_path / "bin"
     empty_bin.mkdir()
     environment = {
@@ -60,9 +59,9 @@ def test_bundle_self_check_passes(bundle: Path, tmp_path: Path) -> None:
         "HOME": str(tmp_path),
         "QT_QPA_PLATFORM": "offscreen",
         "XDG_DATA_HOME": str(tmp_path / "data"),
+        # The test's private keyring daemon, so the bundle's keyring check runs for real.
+        "DBUS_SESSION_BUS_ADDRESS": secret_service.bus_address,
     }
-    if "DBUS_SESSION_BUS_ADDRESS" in os.environ:
-        environment["DBUS_SESSION_BUS_ADDRESS"] = os.environ["DBUS_SESSION_BUS_ADDRESS"]
 
     result = subprocess.run(
         [str(bundle / "esimfly-desktop"), "--self-check"],
@@ -77,6 +76,7 @@ def test_bundle_self_check_passes(bundle: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, report
     assert "self-check passed" in result.stdout, report
     assert "[ok] training sale" in result.stdout, report
+    assert "test entry created, read back and removed" in result.stdout, report
     assert "PySide6" in result.stdout
 
 
