@@ -129,7 +129,7 @@ def test_progress_short_of_funds_actions(qtbot, qt_loop) -> None:
 
     assert view.steps.state_of(Step.CHECKING) is StepState.FAILED
     assert view.steps.state_of(Step.PLACING) is None
-    assert "4.00" in view.message_label.text()
+    assert "Load at least $4.00" in view.message_label.text()
     assert not view.load_balance_button.isHidden()
     assert not view.change_quantity_button.isHidden()
     assert view.retry_button.isHidden()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from esimfly_desktop.api.errors import EsimflyError
 from esimfly_desktop.i18n import _
+from esimfly_desktop.i18n.bidi import keep_ltr
 from esimfly_desktop.i18n.error_messages import describe_error
 from esimfly_desktop.services.purchase import (
     PurchaseOutcome,
@@ -27,6 +28,7 @@ from esimfly_desktop.services.purchase import (
 from esimfly_desktop.ui.purchase.step_rows import StepRows
 from esimfly_desktop.ui.qr.esim_card import EsimCard
 from esimfly_desktop.ui.qr.hand_off import HandOff, hand_offs_from_order
+from esimfly_desktop.ui.sale_formatting import format_money
 
 
 class PurchaseProgressView(QWidget):
@@ -144,6 +146,11 @@ class PurchaseProgressView(QWidget):
         # A service error has a translated message that states what to do next.
         if isinstance(outcome.error, EsimflyError):
             return describe_error(outcome.error, currency=self.request.currency)
+        if outcome.need_to_load is not None:
+            return _(
+                "The balance does not cover this order. Load at least {amount}, "
+                "or lower the quantity, then try again."
+            ).format(amount=keep_ltr(format_money(outcome.need_to_load, self.request.currency)))
         return outcome.message
 
     def _show_actions(
