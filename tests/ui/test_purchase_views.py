@@ -283,3 +283,56 @@ def test_controls_have_accessible_names(qtbot, qt_loop) -> None:
                 assert control.accessibleName() or control.text(), control
             elif isinstance(control, QLineEdit | QAbstractSpinBox):
                 assert control.accessibleName(), control
+
+
+def test_flow_error_offers_no_retry(qtbot, qt_loop, tmp_path) -> None:
+    from esimfly_desktop.storage.errors import StorageError
+
+    class BrokenFlow:
+        def __init__(self) -> None:
+            from esimfly_desktop.services.observers import Observers
+
+            self.step_changed = Observers()
+
+        def cancel_waiting(self) -> None:
+            pass
+
+        async def run(self, request):
+            raise StorageError("The disk is full: free some space.", tmp_path)
+
+    controller = PurchaseController(BrokenFlow)
+    view = controller.start(_request(1))
+    qtbot.addWidget(view)
+
+    qtbot.waitUntil(lambda: view.outcome is not None, timeout=5000)
+
+    assert view.outcome.state is PurchaseState.FAILED
+    assert "The disk is full" in view.message_label.text()
+    assert "Check the outbox" in view.message_label.text()
+    assert view.retry_button.isHidden()
+
+
+def test_closed_views_dropped_after_end(qtbot, qt_loop) -> None:
+    controller = PurchaseController(lambda: ready_flow(1))
+    first = controller.start(_request(1))
+    qtbot.waitUntil(lambda: first.outcome is not None, timeout=5000)
+    first.close()
+
+    second = controller.start(_request(1))
+    qtbot.addWidget(second)
+
+    assert controller.views == [second]
+
+
+def test_background_completion_signalled(qtbot, qt_loop) -> None:
+    hold = asyncio.Event()
+    controller = PurchaseController(lambda: ready_flow(1, hold))
+    view = controller.start(_request(1))
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.steps.state_of(Step.WAITING) is StepState.DONE, timeout=5000)
+    view.close()
+
+    with qtbot.waitSignal(controller.finished_in_background, timeout=5000) as finished:
+        hold.set()
+
+    assert finished.args[0].order.order_reference == "order_1764880000000_ab12c"

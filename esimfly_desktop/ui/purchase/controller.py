@@ -10,12 +10,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from esimfly_desktop.api.errors import EsimflyError
 from esimfly_desktop.services.purchase import (
     PurchaseFlow,
     PurchaseOutcome,
     PurchaseRequest,
+    PurchaseState,
     StepChange,
 )
+from esimfly_desktop.storage.errors import StorageError
 from esimfly_desktop.ui.purchase.progress_view import PurchaseProgressView
 from esimfly_desktop.ui.purchase.purchase_dialog import PurchaseDialog
 
@@ -32,6 +35,7 @@ class PurchaseController(QObject):
 
     started = Signal(object)  # PurchaseProgressView
     finished = Signal(object)  # PurchaseOutcome
+    finished_in_background = Signal(object)  # PurchaseOutcome whose view had been closed
     load_balance_requested = Signal()
     show_to_customer_requested = Signal(object)  # HandOff
     print_requested = Signal(object)  # HandOff
@@ -48,6 +52,7 @@ class PurchaseController(QObject):
         self._parent_window = parent_window
         self._tasks: set[asyncio.Task[PurchaseOutcome]] = set()
         self.views: list[PurchaseProgressView] = []
+        self._view_tasks: dict[PurchaseProgressView, asyncio.Task[PurchaseOutcome]] = {}
         self.dialog: PurchaseDialog | None = None
         self._packages: dict[str, Any] = {}
         self._last_balance: Any = None
@@ -77,6 +82,7 @@ class PurchaseController(QObject):
 
     def start(self, request: PurchaseRequest) -> PurchaseProgressView:
         """Show a progress view and run the purchase in the background."""
+        self._drop_closed_views()
         view = PurchaseProgressView(request, self._parent_window)
         flow = self._make_flow()
         unsubscribe = flow.step_changed.subscribe(lambda change: self._on_step(view, change))
@@ -91,6 +97,7 @@ class PurchaseController(QObject):
         self.views.append(view)
 
         task = asyncio.get_running_loop().create_task(self._run(flow, request, view, unsubscribe))
+        self._view_tasks[view] = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         view.show()
@@ -107,12 +114,31 @@ class PurchaseController(QObject):
         log.info("Purchase started: %s x %d", request.package_code, request.quantity)
         try:
             outcome = await flow.run(request)
+        except (StorageError, EsimflyError) as error:
+            # The order may already be in the outbox, so the view tells the
+            # operator to check the queue instead of offering a retry.
+            log.warning("Purchase of %s failed: %s", request.package_code, error)
+            outcome = PurchaseOutcome(PurchaseState.FAILED, error=error, message=str(error))
         finally:
             unsubscribe()
         log.info("Purchase of %s ended: %s", request.package_code, outcome.state)
+
+        in_background = not view.isVisible()
         view.show_outcome(outcome)
         self.finished.emit(outcome)
+        if in_background:
+            self.finished_in_background.emit(outcome)
         return outcome
+
+    def _drop_closed_views(self) -> None:
+        # A closed view whose purchase has ended is not needed again: history has the order.
+        for view in list(self.views):
+            task = self._view_tasks.get(view)
+            if view.isVisible() or (task is not None and not task.done()):
+                continue
+            self.views.remove(view)
+            self._view_tasks.pop(view, None)
+            view.deleteLater()
 
     def _on_step(self, view: PurchaseProgressView, change: StepChange) -> None:
         view.apply_step(change)

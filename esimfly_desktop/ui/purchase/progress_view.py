@@ -133,7 +133,7 @@ class PurchaseProgressView(QWidget):
         elif outcome.state is PurchaseState.FAILED:
             short_of_funds = outcome.need_to_load is not None
             self._show_actions(
-                retry=not short_of_funds,
+                retry=not short_of_funds and not _may_be_queued(outcome),
                 change_quantity=short_of_funds,
                 load_balance=short_of_funds,
             )
@@ -144,6 +144,16 @@ class PurchaseProgressView(QWidget):
 
     def _message_for(self, outcome: PurchaseOutcome) -> str:
         # A service error has a translated message that states what to do next.
+        if _may_be_queued(outcome):
+            return "\n".join(
+                (
+                    describe_error(outcome.error, currency=self.request.currency),
+                    _(
+                        "The order may already be queued. Check the outbox and order "
+                        "history before ordering again."
+                    ),
+                )
+            )
         if isinstance(outcome.error, EsimflyError):
             return describe_error(outcome.error, currency=self.request.currency)
         if outcome.need_to_load is not None:
@@ -188,3 +198,9 @@ class PurchaseProgressView(QWidget):
         # Closing only hides the view: a pending order keeps being polled.
         self.closed.emit()
         super().closeEvent(event)
+
+
+def _may_be_queued(outcome: PurchaseOutcome) -> bool:
+    # The flow names the outbox item whenever it knows the order's fate; an
+    # error without one was raised part-way, possibly after the item was queued.
+    return outcome.error is not None and outcome.outbox_item_id is None
