@@ -115,7 +115,7 @@ class PurchaseController(QObject):
         try:
             outcome = await flow.run(request)
         except (StorageError, EsimflyError) as error:
-            # The order may already be in the outbox, so the view tells the
+            # The order may already be in the outbox, so the view asks the
             # operator to check the queue instead of offering a retry.
             log.warning("Purchase of %s failed: %s", request.package_code, error)
             outcome = PurchaseOutcome(PurchaseState.FAILED, error=error, message=str(error))

@@ -201,6 +201,6 @@ class PurchaseProgressView(QWidget):
 
 
 def _may_be_queued(outcome: PurchaseOutcome) -> bool:
-    # The flow names the outbox item whenever it knows the order's fate; an
+    # The flow returns the outbox item whenever the order's fate is settled; an
     # error without one was raised part-way, possibly after the item was queued.
     return outcome.error is not None and outcome.outbox_item_id is None
