@@ -21,6 +21,8 @@ from esimfly_desktop.i18n import N_, LazyString, _
 from esimfly_desktop.services.balance import BalanceService
 from esimfly_desktop.services.catalog_store import CatalogStore
 from esimfly_desktop.services.connectivity import Connectivity, ConnectivityState
+from esimfly_desktop.services.outbox import ItemSettled
+from esimfly_desktop.services.outbox_sender import SendResult
 from esimfly_desktop.services.pricing import retail_price
 from esimfly_desktop.services.secrets import SecretStore
 from esimfly_desktop.services.settings import Environment, Settings, SettingsStore
@@ -169,6 +171,7 @@ class AppController(QObject):
         self.connectivity.state_changed.subscribe(self._on_connectivity_changed)
         self.network_watch = NetworkWatch(self.connectivity.notify_network_changed, self)
         session.outbox.follow_connectivity(self.connectivity)
+        session.outbox.item_settled.subscribe(self._on_item_settled)
         session.outbox.start()
 
         self.sales = SalesScreens(
@@ -253,6 +256,13 @@ class AppController(QObject):
             self.window.show_status(_("Not connected yet: wait until the account is connected."))
             return
         self.sales.buy(package)
+
+    def _on_item_settled(self, settled: ItemSettled) -> None:
+        # NOTE: an order's newBalance does not reach the outbox's settled event,
+        # so every finished order (queued ones included) is followed by a
+        # balance request instead.
+        if settled.outcome.result is SendResult.DONE:
+            self.balance_refresh()
 
     def _on_connectivity_changed(self, state: ConnectivityState) -> None:
         text = _CONNECTIVITY_TEXTS.get(state)

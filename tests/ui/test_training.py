@@ -9,6 +9,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from esimfly_desktop.sandbox.config import PENDING_PROVIDER
+from esimfly_desktop.services.purchase import PurchaseRequest
 from esimfly_desktop.ui.balance_widget import BalanceWidget
 from tests.ui.console_fixtures import training_console  # noqa: F401
 
@@ -174,3 +175,22 @@ def test_training_menu_actions_have_text(training_console):
     assert all(texts)
     assert any("outage" in text.lower() for text in texts)
     assert any("About" in text for text in texts)
+
+
+def test_training_balance_follows_sale(training_console, qtbot):
+    widget = training_console.window.balance_widget
+    qtbot.waitUntil(lambda: "1,000.00" in balance_text(widget), timeout=BALANCE_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: training_console.sales is not None, timeout=BALANCE_TIMEOUT_MS)
+    view = training_console.window.catalog_view
+    package = next(
+        view.model.package_at(row)
+        for row in range(view.model.rowCount())
+        if view.model.package_at(row).provider != PENDING_PROVIDER
+    )
+
+    training_console.sales.purchase.start(
+        PurchaseRequest(package.package_code, package.name, package.cost, package.currency, 1)
+    )
+
+    expected = f"{Decimal('1000.00') - package.cost:,.2f}"
+    qtbot.waitUntil(lambda: expected in balance_text(widget), timeout=SALE_TIMEOUT_MS)
