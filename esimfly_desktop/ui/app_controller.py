@@ -181,6 +181,7 @@ class AppController(QObject):
             customer_language=self.settings.customer_display_language,
             current_balance=self.current_balance,
             on_order_finished=self.balance_refresh,
+            connectivity=self.connectivity,
         )
         self._keep(asyncio.ensure_future(self.sales.start()))
         if session.is_training:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject
 from esimfly_desktop.api.models import Balance, Package
 from esimfly_desktop.i18n import _
 from esimfly_desktop.services.order_store import OrderStore
-from esimfly_desktop.services.purchase import PurchaseFlow, PurchaseOutcome
+from esimfly_desktop.services.purchase import PurchaseFlow, PurchaseOutcome, PurchaseState
 from esimfly_desktop.ui.controllers.profile_session import ProfileSession
 from esimfly_desktop.ui.customer_display.controller import CustomerDisplayController
 from esimfly_desktop.ui.customer_display.display_window import CustomerDisplayWindow
@@ -48,6 +48,7 @@ class SalesScreens(QObject):
         customer_language: str,
         current_balance: Callable[[], Balance | None],
         on_order_finished: Callable[[], None],
+        connectivity: Any | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -59,7 +60,11 @@ class SalesScreens(QObject):
 
         self.purchase = PurchaseController(
             lambda: PurchaseFlow(
-                session.client, session.outbox, self.orders, operator=operator_name()
+                session.client,
+                session.outbox,
+                self.orders,
+                operator=operator_name(),
+                connectivity=connectivity,
             ),
             window,
             self,
@@ -164,6 +169,9 @@ class SalesScreens(QObject):
         order_window.print_requested.connect(self.print_receipt)
 
     def _on_purchase_finished(self, outcome: PurchaseOutcome) -> None:
+        # A sale that ended queued is announced by the outbox screen once it completes.
+        if outcome.state is PurchaseState.QUEUED and outcome.outbox_item_id is not None:
+            self.queue.watch_item(outcome.outbox_item_id)
         self._on_order_finished()
         self._spawn(self.history.refresh())
 
