@@ -11,7 +11,6 @@ keep-alive sockets are not reused, and probes at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import logging
 from typing import Any
@@ -131,5 +130,4 @@ class Connectivity:
         probe, self._probe = self._probe, None
         if probe is not None:
             probe.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await probe
+            await asyncio.wait({probe})

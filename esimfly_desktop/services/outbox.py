@@ -178,9 +178,10 @@ class Outbox:
         try:
             await self._send_in_order(report, started + max_duration_s)
         finally:
+            # asyncio.wait, unlike awaiting the task under suppress(CancelledError),
+            # lets a cancellation of this task (stop()) through.
             heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heartbeat
+            await asyncio.wait({heartbeat})
         report.elapsed_s = time.monotonic() - started
         return report
 
@@ -267,14 +268,16 @@ class Outbox:
         runner, self._runner = self._runner, None
         if runner is not None:
             runner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await runner
+            await asyncio.wait({runner})
         await self._lease.release()
 
     async def _run(self) -> None:
         for _ in range(MAX_TICKS):
+            # On Python 3.11, asyncio.wait_for can return normally when stop() cancels it
+            # just as the event is set; asyncio.timeout passes the cancellation on.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._tick_interval_s)
+                async with asyncio.timeout(self._tick_interval_s):
+                    await self._wake.wait()
             self._wake.clear()
             try:
                 if self._is_online():

@@ -216,7 +216,8 @@ class PurchaseFlow:
             if remaining <= 0:
                 return None
             try:
-                event = await asyncio.wait_for(settled.get(), remaining)
+                async with asyncio.timeout(remaining):
+                    event = await settled.get()
             except TimeoutError:
                 return None
             if event.item.id == item_id:
@@ -262,7 +263,8 @@ class PurchaseFlow:
 
     async def _cancelled_within(self, seconds: float) -> bool:
         try:
-            await asyncio.wait_for(self._waiting_cancelled.wait(), max(seconds, 0.0))
+            async with asyncio.timeout(max(seconds, 0.0)):
+                await self._waiting_cancelled.wait()
         except TimeoutError:
             return False
         return True

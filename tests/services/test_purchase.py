@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -188,5 +189,51 @@ async def test_offline_purchase_replayed_once(account: Account, database: Databa
 
     assert connectivity.state is ConnectivityState.ONLINE
     assert outbox_states(database) == ["done"] * 3
+    charges = await account.charges()
+    assert sorted(entry["reference"] for entry in charges) == sorted(references)
+
+
+async def test_queued_orders_survive_restart(account: Account, tmp_path: Path) -> None:
+    quick_retries = RetryPolicy(max_failure_retries=1, base_delay_s=0.05, max_delay_s=0.1)
+    path = tmp_path / "profile" / "console.sqlite3"
+    database = Database.open_sync(path)
+
+    # First session: three sales during an outage, then the console quits.
+    async with account.client(retry_policy=quick_retries) as client:
+        package = await instant_package(client)
+        connectivity = Connectivity(client, probe_first_delay_s=30)
+        outbox = Outbox(database, client)
+        outbox.follow_connectivity(connectivity)
+        outbox.start()
+        flow = PurchaseFlow(
+            client, outbox, OrderStore(database), operator="Dana", connectivity=connectivity
+        )
+        await account.admin.set_faults(outage=True)
+        outcomes = [await flow.run(request_for(package)) for _ in range(3)]
+        await outbox.stop()
+        await connectivity.close()
+    database.close()
+    assert [outcome.state for outcome in outcomes] == [PurchaseState.QUEUED] * 3
+
+    # Second session on the same files: the outage ends and the queue drains.
+    await account.admin.set_faults(outage=False)
+    reopened = Database.open_sync(path)
+    try:
+        async with account.client() as client:
+            outbox = Outbox(reopened, client)
+            completed: asyncio.Queue[str] = asyncio.Queue()
+            outbox.item_completed.subscribe(
+                lambda event: completed.put_nowait(event.item.order_reference or "")
+            )
+            outbox.start()
+            references = [await asyncio.wait_for(completed.get(), 30) for _ in range(3)]
+            await outbox.stop()
+        orders = [await OrderStore(reopened).order(reference) for reference in references]
+        states = outbox_states(reopened)
+    finally:
+        reopened.close()
+
+    assert states == ["done"] * 3
+    assert all(order is not None and order.esims[0].lpa_string for order in orders)
     charges = await account.charges()
     assert sorted(entry["reference"] for entry in charges) == sorted(references)
