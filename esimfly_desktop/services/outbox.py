@@ -2,7 +2,7 @@
 
 Each order carries the idempotency key it was queued with, so a re-send after
 a crash or a lost response returns the original order instead of buying again.
-Only the holder of the sender lease sends (see ``lease``); another copy of the
+Only the holder of the sender lease sends (see ``lease``). Another copy of the
 console on the same data folder shows the queue and sends nothing. Replay
 starts by itself when an item is queued, when connectivity returns and on a
 periodic tick, and it is paced by the client's rate-limit state.
