@@ -12,10 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QScreen
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 from esimfly_desktop.i18n import _
 from esimfly_desktop.i18n.locale import LANGUAGES, is_right_to_left
 from esimfly_desktop.ui.customer_display import customer_texts as texts
+from esimfly_desktop.ui.customer_display.code_label import CodeLabel
 from esimfly_desktop.ui.qr.hand_off import HandOff
 from esimfly_desktop.ui.qr.qr_widget import QrCodeWidget
 
@@ -32,6 +31,9 @@ log = logging.getLogger(__name__)
 
 # Large enough for a phone camera across the counter on a typical second monitor.
 CUSTOMER_QR_MINIMUM_SIDE = 420
+# Point sizes of the codes a customer types by hand. A long code shrinks to fit.
+CODE_POINT_SIZE = 20
+CODE_MINIMUM_POINT_SIZE = 10
 
 
 class CustomerDisplayWindow(QWidget):
@@ -83,9 +85,9 @@ class CustomerDisplayWindow(QWidget):
         self.installed_label.setStyleSheet("color: #1b7f3b;")
         self.manual_label = _large_label(page, 18, bold=True)
         self.smdp_caption = QLabel(page)
-        self.smdp_code = _code_field(page)
+        self.smdp_code = CodeLabel(CODE_POINT_SIZE, CODE_MINIMUM_POINT_SIZE, page)
         self.activation_caption = QLabel(page)
-        self.activation_code = _code_field(page)
+        self.activation_code = CodeLabel(CODE_POINT_SIZE, CODE_MINIMUM_POINT_SIZE, page)
         self.iphone_title = _large_label(page, 18, bold=True)
         self.iphone_steps = QLabel(page)
         self.android_title = _large_label(page, 18, bold=True)
@@ -93,18 +95,22 @@ class CustomerDisplayWindow(QWidget):
         self.once_label = QLabel(page)
         for label in (self.iphone_steps, self.android_steps, self.once_label):
             label.setWordWrap(True)
-            _set_point_size(label, 15)
+            _set_point_size(label, 14)
 
-        codes = QGridLayout()
-        codes.addWidget(self.manual_label, 0, 0, 1, 2)
-        codes.addWidget(self.smdp_caption, 1, 0)
-        codes.addWidget(self.smdp_code, 1, 1)
-        codes.addWidget(self.activation_caption, 2, 0)
-        codes.addWidget(self.activation_code, 2, 1)
+        # Each caption above its code, so the code has the column's full width.
+        codes = QVBoxLayout()
+        for widget in (
+            self.manual_label,
+            self.smdp_caption,
+            self.smdp_code,
+            self.activation_caption,
+            self.activation_code,
+        ):
+            codes.addWidget(widget)
 
         steps = QVBoxLayout()
         steps.addLayout(codes)
-        steps.addSpacing(16)
+        steps.addSpacing(8)
         for widget in (
             self.iphone_title,
             self.iphone_steps,
@@ -112,7 +118,7 @@ class CustomerDisplayWindow(QWidget):
             self.android_steps,
         ):
             steps.addWidget(widget)
-        steps.addSpacing(16)
+        steps.addSpacing(8)
         steps.addWidget(self.once_label)
         steps.addStretch(1)
 
@@ -122,8 +128,8 @@ class CustomerDisplayWindow(QWidget):
         left.addWidget(self.installed_label)
 
         layout = QHBoxLayout(page)
-        layout.addLayout(left, 3)
-        layout.addLayout(steps, 2)
+        layout.addLayout(left, 1)
+        layout.addLayout(steps, 1)
         return page
 
     def _build_language_bar(self) -> QWidget:
@@ -266,14 +272,6 @@ def _large_label(parent: QWidget, point_size: int, *, bold: bool = False) -> QLa
     label.setWordWrap(True)
     _set_point_size(label, point_size, bold=bold)
     return label
-
-
-def _code_field(parent: QWidget) -> QLineEdit:
-    field = QLineEdit(parent)
-    field.setReadOnly(True)
-    field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    _set_point_size(field, 20)
-    return field
 
 
 def _set_point_size(widget: QWidget, point_size: int, *, bold: bool = False) -> None:
