@@ -5,7 +5,8 @@ sandbox.json). Endpoints:
 
 - ``POST /admin/faults`` with any of ``latency_ms``, ``error_rate``,
   ``outage``, ``drop_after_commit``, ``clock_offset_s``; ``GET`` shows them;
-  ``DELETE`` clears them.
+  ``DELETE`` clears them. An outage stays on across restarts until it is
+  ended. The other faults last one run.
 - ``POST /admin/esims/{iccid}/install`` (``{"device_model": ...}`` optional),
   ``/usage`` (``{"megabytes": ...}`` used so far), ``/expire``.
 - ``POST /admin/accounts/{access_code}/funds`` with ``{"amount": ...}``.
@@ -30,6 +31,7 @@ from starlette.types import Receive, Scope, Send
 
 from esimfly_desktop.sandbox import esim_admin, jsonmoney, params
 from esimfly_desktop.sandbox.errors import SandboxApiError
+from esimfly_desktop.sandbox.faults import OUTAGE_META_KEY
 from esimfly_desktop.sandbox.proxy import FaultProxy
 from esimfly_desktop.sandbox.state import SandboxState
 
@@ -104,6 +106,7 @@ class AdminApp:
         except ValueError as error:
             raise SandboxApiError(400, "INVALID_PARAMETER", str(error)) from None
         await self.proxy.apply_outage()
+        self._remember_outage()
         log.info("Faults set: %s", self.state.faults.snapshot())
         return {"success": True, "faults": self.state.faults.snapshot()}
 
@@ -112,8 +115,12 @@ class AdminApp:
     ) -> dict[str, Any]:
         self.state.faults.clear()
         await self.proxy.apply_outage()
+        self._remember_outage()
         log.info("Faults cleared")
         return {"success": True, "faults": self.state.faults.snapshot()}
+
+    def _remember_outage(self) -> None:
+        self.state.store.set_meta(OUTAGE_META_KEY, "1" if self.state.faults.outage else "0")
 
     async def install(
         self, request: Request, body: dict[str, Any], match: re.Match[str]

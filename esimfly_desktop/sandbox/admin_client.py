@@ -43,6 +43,10 @@ class SandboxAdmin:
         """Switch on faults: latency_ms, error_rate, outage, drop_after_commit, clock_offset_s."""
         return (await self._call("POST", "/admin/faults", faults))["faults"]
 
+    async def get_faults(self) -> dict[str, Any]:
+        """Return the faults switched on now, by name."""
+        return (await self._call("GET", "/admin/faults"))["faults"]
+
     async def clear_faults(self) -> None:
         await self._call("DELETE", "/admin/faults")
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 FAULT_NAMES = ("latency_ms", "error_rate", "outage", "drop_after_commit", "clock_offset_s")
+# The meta key that keeps an outage on across restarts, as a real outage outlasts a console restart.
+OUTAGE_META_KEY = "outage"
 
 
 @dataclass

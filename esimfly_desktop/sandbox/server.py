@@ -24,6 +24,7 @@ from starlette.types import ASGIApp
 from esimfly_desktop.sandbox.admin import AdminApp
 from esimfly_desktop.sandbox.app import BASE_PATH, BusinessApp
 from esimfly_desktop.sandbox.config import SandboxConfig
+from esimfly_desktop.sandbox.faults import OUTAGE_META_KEY
 from esimfly_desktop.sandbox.orders import settle_pending
 from esimfly_desktop.sandbox.proxy import FaultProxy
 from esimfly_desktop.sandbox.routes import business_routes
@@ -101,6 +102,7 @@ async def serve(
 ) -> None:
     """Run the sandbox until ``stop`` is set."""
     state = await asyncio.to_thread(open_state, config)
+    state.faults.outage = state.store.get_meta(OUTAGE_META_KEY) == "1"
     state.notify = WebhookSender(state.store, config.webhook_retry_delays_s)
     admin_token = secrets.token_urlsafe(24)
     app_socket = _listen(0)
@@ -115,6 +117,8 @@ async def serve(
     ]
     try:
         port = await proxy.start()
+        # An outage switched on in an earlier run stays on: the port is chosen, then closed.
+        await proxy.apply_outage()
         await _wait_started((app_server, admin_server), tasks)
 
         info = ReadyInfo(

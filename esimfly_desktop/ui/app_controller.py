@@ -202,6 +202,7 @@ class AppController(QObject):
         self.training_menu.action_failed.connect(self.window.show_status)
         self.training_menu.action_done.connect(lambda _message: self.balance_refresh())
         self.window.add_menu(self.training_menu)
+        self.training_menu.show_sandbox_state()
 
     def switch_to_training(self) -> None:
         """Turn this run into a training run (first-run choice): banner and title change."""

@@ -24,6 +24,7 @@ class SandboxControls(Protocol):
     """The sandbox admin calls the Training menu needs (``SandboxAdmin`` provides them)."""
 
     async def set_faults(self, **faults: Any) -> Any: ...
+    async def get_faults(self) -> dict[str, Any]: ...
     async def clear_faults(self) -> Any: ...
     async def load_funds(self, access_code: str, amount: Decimal) -> Any: ...
     async def install(self, iccid: str, device_model: str | None = None) -> Any: ...
@@ -92,6 +93,20 @@ class TrainingMenu(QMenu):
         except Exception as error:
             log.warning("Training action failed: %s", error)
             self.action_failed.emit(_("Training action failed: {error}").format(error=error))
+
+    def show_sandbox_state(self) -> None:
+        """Tick the outage switch when the sandbox is still in an outage from an earlier run."""
+        self._start(self._read_outage())
+
+    async def _read_outage(self) -> None:
+        is_outage = bool((await self._admin.get_faults()).get("outage"))
+        # Only the switch changes: the sandbox is already in this state.
+        self.outage_action.blockSignals(True)
+        try:
+            self.outage_action.setChecked(is_outage)
+        finally:
+            self.outage_action.blockSignals(False)
+        log.info("Training: the sandbox is %s", "in an outage" if is_outage else "reachable")
 
     def _on_outage_toggled(self, is_outage: bool) -> None:
         self._start(self._set_outage(is_outage))
