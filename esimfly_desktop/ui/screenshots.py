@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +91,32 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
         display = controller.sales.display_window
         display.resize(1024, 640)
         save(display, "customer-display-idle")
+
+        await _sell_one(controller, package, save)
     finally:
         await controller.shutdown()
     return written
+
+
+async def _sell_one(controller: Any, package: Any, save: Callable[[Any, str], None]) -> None:
+    """Buy one package in training, then capture the progress view and the customer display."""
+    from esimfly_desktop.services.purchase import PurchaseRequest
+
+    sales = controller.sales
+    request = PurchaseRequest(package.package_code, package.name, package.cost, package.currency, 1)
+    view = sales.purchase.start(request)
+    await _wait_for(lambda: len(view.esim_cards()) == 1, "purchased eSIM")
+    view.resize(720, 760)
+    save(view, "purchase-ready")
+
+    hand_off = view.esim_cards()[0].hand_off
+    shown = await sales.customer_display.show(hand_off)
+    if not shown:
+        raise RuntimeError("the customer display did not show the eSIM")
+    sales.display_window.resize(1024, 640)
+    save(sales.display_window, "customer-display-qr")
+    sales.customer_display.show_idle()
+    view.close()
 
 
 def main(argv: list[str] | None = None) -> int:

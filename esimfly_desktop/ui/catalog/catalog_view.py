@@ -57,11 +57,11 @@ class CatalogView(QWidget):
         # Fixed starting widths: sizing columns to their contents would measure every row.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        header.resizeSection(Column.NAME, 300)
-        header.resizeSection(Column.REGION, 150)
-        header.resizeSection(Column.TYPE, 90)
+        header.resizeSection(Column.NAME, 240)
+        header.resizeSection(Column.REGION, 130)
+        header.resizeSection(Column.TYPE, 80)
         for column in (Column.DATA, Column.DAYS, Column.COST, Column.RETAIL):
-            header.resizeSection(column, 90)
+            header.resizeSection(column, 80)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionsClickable(True)

@@ -20,6 +20,7 @@ from esimfly_desktop.services.catalog_sync import (
 )
 from esimfly_desktop.ui.catalog.catalog_view import CatalogView
 from esimfly_desktop.ui.catalog.filter_bar import CatalogQuery
+from esimfly_desktop.ui.formatting import number
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ class CatalogController(QObject):
                 "Catalog updated: {count} package",
                 "Catalog updated: {count} packages",
                 changes.received,
-            ).format(count=changes.received)
+            ).format(count=number(changes.received))
         )
 
     async def _replace_index(self, stored: StoredCatalog) -> None:
