@@ -66,9 +66,19 @@ class CatalogStore:
         rows, last_synced_at = await self._database.run(read_rows)
         return await asyncio.to_thread(decode_rows, rows, last_synced_at)
 
-    async def save_sync(self, packages: Sequence[Package], synced_at: datetime) -> CatalogChanges:
-        """Store the complete result of a sync and mark packages it lacks as unavailable."""
-        rows = await asyncio.to_thread(encode_rows, packages, synced_at)
+    async def save_sync(
+        self,
+        packages: Sequence[Package],
+        synced_at: datetime,
+        *,
+        records: Sequence[str] | None = None,
+    ) -> CatalogChanges:
+        """Store the complete result of a sync and mark packages it lacks as unavailable.
+
+        ``records`` are the packages' texts from :func:`encode_records` when the
+        caller has encoded them already, one per package in the same order.
+        """
+        rows = await asyncio.to_thread(encode_rows, packages, synced_at, records)
         return await self._database.run(lambda connection: store_rows(connection, rows))
 
     async def last_synced_at(self) -> datetime | None:
@@ -137,22 +147,32 @@ class EncodedSync:
     seen_at: str
 
 
-def encode_rows(packages: Sequence[Package], synced_at: datetime) -> EncodedSync:
+def encode_records(packages: Sequence[Package]) -> list[str]:
+    """Encode each package as the text of its row's ``record`` column."""
+    return [encode(package) for package in packages]
+
+
+def encode_rows(
+    packages: Sequence[Package], synced_at: datetime, records: Sequence[str] | None = None
+) -> EncodedSync:
     """Encode the packages of a complete sync as table rows.
 
-    Raises ValueError for an empty list: a sync that returned nothing is far
-    more likely a service fault than a catalog without packages, and storing it
-    would mark the whole catalog unavailable.
+    ``records`` are the packages' texts from :func:`encode_records`, or None
+    to encode them here. Raises ValueError for an empty list: a sync that
+    returned nothing is far more likely a service fault than a catalog
+    without packages, and storing it would mark the whole catalog unavailable.
     """
     if not packages:
         raise ValueError("a sync with no packages cannot replace the stored catalog")
+    if records is not None and len(records) != len(packages):
+        raise ValueError(f"{len(records)} records given for {len(packages)} packages")
 
     # A page boundary that shifts during a sync can return a package twice.
     # The first occurrence keeps its place in the service's order.
     seen_at = _to_text(synced_at)
     rows: list[tuple[object, ...]] = []
     received: set[str] = set()
-    for package in packages:
+    for position, package in enumerate(packages):
         if package.package_code in received:
             continue
         received.add(package.package_code)
@@ -169,7 +189,7 @@ def encode_rows(packages: Sequence[Package], synced_at: datetime) -> EncodedSync
                 len(rows),
                 seen_at,
                 seen_at,
-                encode(package),
+                encode(package) if records is None else records[position],
             )
         )
     return EncodedSync(rows, seen_at)

@@ -12,15 +12,15 @@ import gc
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from esimfly_desktop.api.errors import EsimflyError
 from esimfly_desktop.api.models import Package, PackagePage
 from esimfly_desktop.i18n import _
-from esimfly_desktop.services.catalog_store import CatalogChanges, CatalogStore
+from esimfly_desktop.services.catalog_store import CatalogChanges, CatalogStore, encode_records
 from esimfly_desktop.services.collector import cyclic_garbage_collection_paused
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ class CatalogSync:
         # NOTE: an object alive now that later becomes part of unreachable
         # cyclic garbage is never freed; reference counting still frees the rest.
         with cyclic_garbage_collection_paused():
-            packages, pages = await self._fetch_all_pages(on_progress)
+            packages, records, pages = await self._fetch_all_pages(on_progress)
             gc.freeze()
         if not packages:
             raise EmptyCatalogError(
@@ -147,7 +147,7 @@ class CatalogSync:
                 )
             )
         synced_at = self._clock()
-        changes = await self._store.save_sync(packages, synced_at)
+        changes = await self._store.save_sync(packages, synced_at, records=records)
 
         result = SyncResult(changes, pages, synced_at, time.perf_counter() - started)
         log.info(
@@ -160,11 +160,16 @@ class CatalogSync:
 
     async def _fetch_all_pages(
         self, on_progress: ProgressCallback | None
-    ) -> tuple[list[Package], int]:
+    ) -> tuple[list[Package], list[str], int]:
+        """Return the packages, their stored records and the number of pages."""
         first = await self._fetch_page(1)
         total_pages = _checked_total_pages(first, 1)
         pages = [first]
         _report(on_progress, 1, total_pages)
+
+        # Each page is encoded for storage on a worker thread while the next
+        # pages are on their way, so storing after the last page only writes.
+        encodings = [_encode_in_thread(first)]
 
         # Page N+1 is requested while page N is parsed, so the network wait
         # hides the parsing. At most PAGES_IN_FLIGHT requests are open at once.
@@ -178,13 +183,18 @@ class CatalogSync:
 
                 page = await in_flight.popleft()
                 pages.append(page)
+                encodings.append(_encode_in_thread(page))
                 total_pages = max(total_pages, _checked_total_pages(page, len(pages)))
                 _report(on_progress, len(pages), total_pages)
+        except BaseException:
+            await _cancel_all(encodings)
+            raise
         finally:
             await _cancel_all(in_flight)
 
         packages = [package for page in pages for package in page.packages]
-        return packages, len(pages)
+        records = [record for encoding in encodings for record in await encoding]
+        return packages, records, len(pages)
 
     async def _fetch_page(self, page_number: int) -> PackagePage:
         return await self._client.list_packages(page=page_number, limit=PAGE_SIZE)
@@ -242,6 +252,10 @@ class CatalogSync:
             await self._sleep(delay)
 
 
+def _encode_in_thread(page: PackagePage) -> asyncio.Task[list[str]]:
+    return asyncio.ensure_future(asyncio.to_thread(encode_records, page.packages))
+
+
 def _checked_total_pages(page: PackagePage, page_number: int) -> int:
     total_pages = page.pagination.total_pages
     if total_pages > MAX_PAGES:
@@ -259,7 +273,7 @@ def _report(on_progress: ProgressCallback | None, page_number: int, total_pages:
         on_progress(page_number, total_pages)
 
 
-async def _cancel_all(tasks: deque[asyncio.Task[PackagePage]]) -> None:
+async def _cancel_all(tasks: Collection[asyncio.Task[Any]]) -> None:
     # Waiting for the cancelled requests keeps their errors from being
     # reported as "never retrieved" after the sync has already failed.
     for task in tasks:
