@@ -294,6 +294,7 @@ __all__ = [
     "EncodedSync",
     "StoredCatalog",
     "decode_rows",
+    "encode_records",
     "encode_rows",
     "load_catalog",
     "read_rows",
