@@ -71,8 +71,9 @@ async def test_replay_paced_through_429_bursts(
 
     assert states == ["done"] * 20
     assert len(report.sent) == 20
-    # 21 requests at 8 per 2 s window need at least two full windows.
-    assert report.elapsed_s >= 2 * WINDOW_S - 0.5
+    # 21 requests at 8 per window span at least three windows; the first may be
+    # nearly over when the replay starts, so at least one full window passes.
+    assert report.elapsed_s >= WINDOW_S
     charges = [e for e in await admin.ledger(info.access_code) if e["amount"] < 0]
     assert len(charges) == 20
     assert len({entry["reference"] for entry in charges}) == 20
