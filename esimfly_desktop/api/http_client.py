@@ -3,7 +3,8 @@
 TLS is verified against the operating system's trust store through
 truststore, so shops behind an inspecting proxy with a locally installed
 root certificate work. ``trust_env`` keeps the HTTP(S)_PROXY and NO_PROXY
-environment variables in force.
+environment variables in force, except for a loopback base URL: a proxy
+cannot reach this machine's sandbox, and its traffic would leave the machine.
 """
 
 from __future__ import annotations
@@ -37,13 +38,19 @@ def system_trust_context() -> ssl.SSLContext:
     return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
-def build_http_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """Return a client with the API's timeouts and limits; ``transport`` replaces the network."""
+def build_http_client(
+    transport: httpx.AsyncBaseTransport | None = None, *, use_proxy_environment: bool = True
+) -> httpx.AsyncClient:
+    """Return a client with the API's timeouts and limits; ``transport`` replaces the network.
+
+    With ``use_proxy_environment`` False the client ignores the proxy
+    variables and connects directly.
+    """
     if transport is not None:
         return httpx.AsyncClient(timeout=TIMEOUTS, limits=LIMITS, transport=transport)
     return httpx.AsyncClient(
         timeout=TIMEOUTS,
         limits=LIMITS,
         verify=system_trust_context(),
-        trust_env=True,
+        trust_env=use_proxy_environment,
     )

@@ -15,11 +15,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from esimfly_desktop import crashpoints
 from esimfly_desktop.api import errors
+from esimfly_desktop.api.base_url import is_loopback_host
 from esimfly_desktop.api.clock import ServerClock
 from esimfly_desktop.api.error_table import build_api_error
 from esimfly_desktop.api.http_client import build_http_client
@@ -92,7 +94,9 @@ class ApiSession:
         self.base_url = base_url
         self._credentials = credentials
         self._transport = transport
-        self._http = build_http_client(transport)
+        # A proxy cannot reach the sandbox on this machine's loopback address.
+        self._use_proxy_environment = not is_loopback_host(urlsplit(base_url).hostname or "")
+        self._http = self._build_http_client()
         self.retry_policy = retry_policy or RetryPolicy()
         self.max_rate_limit_wait_s = max_rate_limit_wait_s
         self._sleep = sleep
@@ -110,10 +114,13 @@ class ApiSession:
         TransportError and are repeated as their RetryMode allows.
         """
         old = self._http
-        self._http = await asyncio.to_thread(build_http_client, self._transport)
+        self._http = await asyncio.to_thread(self._build_http_client)
         if self._transport is None:
             await old.aclose()
         log.info("Dropped pooled connections to %s", self.base_url)
+
+    def _build_http_client(self) -> httpx.AsyncClient:
+        return build_http_client(self._transport, use_proxy_environment=self._use_proxy_environment)
 
     async def request(self, spec: RequestSpec) -> JsonObject:
         """Send ``spec`` until it succeeds or may not be repeated; return the decoded body."""
