@@ -26,7 +26,7 @@ from esimfly_desktop.ui.customer_display.display_window import CustomerDisplayWi
 from esimfly_desktop.ui.customer_display.installation_watcher import InstallationWatcher
 from esimfly_desktop.ui.history import HistoryController, OrderHistoryView
 from esimfly_desktop.ui.main_window import MainWindow
-from esimfly_desktop.ui.outbox import OutboxQueueController, OutboxQueueView
+from esimfly_desktop.ui.outbox import OrderReadyNotice, OutboxQueueController, OutboxQueueView
 from esimfly_desktop.ui.printing.documents import build_receipt
 from esimfly_desktop.ui.printing.page_formats import PageFormat
 from esimfly_desktop.ui.printing.printer_output import PrintFailedError, write_pdf_async
@@ -92,7 +92,7 @@ class SalesScreens(QObject):
             current_price=self.current_price,
             parent=self,
         )
-        self.queue.order_ready.connect(lambda notice: self.window.statusBar().addWidget(notice))
+        self.queue.order_ready.connect(self._place_notice)
         self.window.add_screen(self.queue_view, _("O&utbox"))
 
         self.display_window = CustomerDisplayWindow(customer_language)
@@ -110,7 +110,9 @@ class SalesScreens(QObject):
 
     def buy(self, package: Package) -> None:
         """Open the order dialog for ``package`` with the last confirmed balance."""
-        self.purchase.open_dialog(package, self._current_balance())
+        dialog = self.purchase.open_dialog(package, self._current_balance())
+        # Keyboard focus follows the dialog, so Enter buys instead of reaching the catalog.
+        dialog.activateWindow()
 
     async def current_price(self, package_code: str) -> Decimal | None:
         """Ask the service for the package's buy price now; None when it is no longer sold."""
@@ -167,6 +169,10 @@ class SalesScreens(QObject):
     def _connect_order_window(self, order_window: Any) -> None:
         order_window.show_to_customer_requested.connect(self.show_to_customer)
         order_window.print_requested.connect(self.print_receipt)
+
+    def _place_notice(self, notice: OrderReadyNotice) -> None:
+        # Permanent, because the status bar hides its other widgets while a message shows.
+        self.window.statusBar().insertPermanentWidget(0, notice)
 
     def _on_purchase_finished(self, outcome: PurchaseOutcome) -> None:
         # A sale that ended queued is announced by the outbox screen once it completes.
