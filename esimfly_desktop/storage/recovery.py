@@ -10,6 +10,7 @@ top-up is checked before anything else happens.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import sqlite3
@@ -71,6 +72,11 @@ def open_or_recover(path: Path) -> tuple[Database, RecoveryReport | None]:
     log.error("Database %s failed its integrity check (%s); moving it aside", path, problem)
     database.close()
     return _recover(path)
+
+
+async def open_or_recover_async(path: Path) -> tuple[Database, RecoveryReport | None]:
+    """Run ``open_or_recover`` on a worker thread, for callers on the GUI's event loop."""
+    return await asyncio.to_thread(open_or_recover, path)
 
 
 def _quick_check(connection: sqlite3.Connection) -> str | None:

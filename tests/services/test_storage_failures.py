@@ -24,7 +24,7 @@ from esimfly_desktop.storage.errors import (
     DatabaseReadOnlyError,
     StorageError,
 )
-from esimfly_desktop.storage.recovery import open_or_recover
+from esimfly_desktop.storage.recovery import open_or_recover, open_or_recover_async
 
 
 def new_item(number: int = 1) -> NewItem:
@@ -181,5 +181,23 @@ def test_healthy_database_opens_without_report(database_path: Path) -> None:
     try:
         assert report is None
         assert len(database.run_sync(store.list_items)) == 2
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def zeroed_database(database_path: Path) -> Path:
+    _fill_and_close(database_path, 2)
+    database_path.write_bytes(b"\x00" * 8192)
+    return database_path
+
+
+@pytest.mark.asyncio
+async def test_recovery_off_event_loop_thread(zeroed_database: Path) -> None:
+    database, report = await open_or_recover_async(zeroed_database)
+    try:
+        assert report is not None
+        assert report.moved_to.exists()
+        assert await database.run(store.list_items) == []
     finally:
         database.close()
