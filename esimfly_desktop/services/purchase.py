@@ -226,6 +226,8 @@ class PurchaseFlow:
 
     async def wait_for_esims(self, order_reference: str) -> PurchaseOutcome:
         """Poll a pending order with backoff until its eSIMs arrive, the time is up or cancelled."""
+        # NOTE: the audit trail records the request ids of placing the order, not of
+        # these polls, because outcomes from a shared client do not name their order.
         order = await self._orders.order(order_reference)
         if order is not None and not order.is_pending:
             return self._ready(order)
