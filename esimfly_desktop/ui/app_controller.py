@@ -115,6 +115,7 @@ class AppController(QObject):
         saved = SavedGeometry.from_json((self.settings.window_geometry or b"").decode())
         restore_geometry(self.window, saved)
         self.window.show()
+        self.window.catalog_view.focus_search()
         log.info("Main window shown")
         if self.options.settings_problem:
             self.window.show_status(self.options.settings_problem)

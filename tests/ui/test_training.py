@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
+from esimfly_desktop.qr_decode import decode_qr_codes
 from esimfly_desktop.sandbox.config import PENDING_PROVIDER
 from esimfly_desktop.services.purchase import PurchaseRequest
 from esimfly_desktop.ui.balance_widget import BalanceWidget
@@ -194,3 +195,55 @@ def test_training_balance_follows_sale(training_console, qtbot):
 
     expected = f"{Decimal('1000.00') - package.cost:,.2f}"
     qtbot.waitUntil(lambda: expected in balance_text(widget), timeout=SALE_TIMEOUT_MS)
+
+
+class ActionCounter:
+    """Counts the operator's actions: one typed word, one key press or one click each."""
+
+    def __init__(self, qtbot) -> None:
+        self.qtbot = qtbot
+        self.count = 0
+
+    def type_text(self, widget, text: str) -> None:
+        self.count += 1
+        self.qtbot.keyClicks(widget, text)
+
+    def press(self, widget, key) -> None:
+        self.count += 1
+        self.qtbot.keyClick(widget, key)
+
+    def click(self, button) -> None:
+        self.count += 1
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_training_walkthrough_five_actions(training_console, qtbot):
+    window = training_console.window
+    view = window.catalog_view
+    qtbot.waitUntil(lambda: training_console.sales is not None, timeout=BALANCE_TIMEOUT_MS)
+    sales = training_console.sales
+    operator = ActionCounter(qtbot)
+    # The search box has the focus from the start.
+    assert view.filter_bar.search_box.hasFocus() or window.focusWidget() is None
+
+    operator.type_text(view.filter_bar.search_box, "Japan 1GB 7 Days")
+    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 50, timeout=2000)
+    assert view.model.package_at(0).provider != PENDING_PROVIDER
+    operator.press(view.filter_bar.search_box, Qt.Key.Key_Down)
+    operator.press(view.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: sales.purchase.dialog is not None and sales.purchase.dialog.isVisible())
+    dialog = sales.purchase.dialog
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    operator.press(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(sales.purchase.views) == 1, timeout=2000)
+    progress = sales.purchase.views[0]
+    qtbot.waitUntil(lambda: len(progress.esim_cards()) == 1, timeout=SALE_TIMEOUT_MS)
+    card = progress.esim_cards()[0]
+    operator.click(card.show_button)
+
+    display = sales.display_window
+    qtbot.waitUntil(lambda: display.hand_off is not None, timeout=BALANCE_TIMEOUT_MS)
+    display.resize(1024, 640)
+    image = display.grab().toImage()
+    assert operator.count <= 5
+    assert decode_qr_codes(image) == [card.hand_off.lpa_string]

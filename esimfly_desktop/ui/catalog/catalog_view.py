@@ -97,6 +97,12 @@ class CatalogView(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self.buy_selected)
 
+        # Down in the search box moves into the results, so search, pick and
+        # buy need no mouse.
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.filter_bar.search_box)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self.focus_results)
+
     def show_packages(self, index: CatalogIndex, rows: Sequence[int]) -> None:
         """Show a search result: the packages at positions ``rows`` of ``index``."""
         selected = self.selected_package()
@@ -130,6 +136,14 @@ class CatalogView(QWidget):
     def focus_search(self) -> None:
         self.filter_bar.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_bar.search_box.selectAll()
+
+    def focus_results(self) -> None:
+        """Move the focus to the table, selecting the first result when none is selected."""
+        if self.model.rowCount() == 0:
+            return
+        if self.selected_package() is None:
+            self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def selected_package(self) -> Package | None:
         rows = self.table.selectionModel().selectedRows()
