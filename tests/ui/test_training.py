@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 
 from esimfly_desktop.qr_decode import decode_qr_codes
 from esimfly_desktop.sandbox.config import PENDING_PROVIDER
-from esimfly_desktop.services.purchase import PurchaseRequest
 from esimfly_desktop.ui.balance_widget import BalanceWidget
 from tests.ui.console_fixtures import training_console  # noqa: F401
 
@@ -22,45 +21,54 @@ def balance_text(widget: BalanceWidget) -> str:
     return widget.amount_label.text()
 
 
-def test_training_banner_always_shown(training_console):
-    banner = training_console.window.training_banner
+def test_training_start_window(training_console, qtbot):
+    window = training_console.window
+    view = window.catalog_view
+    banner = window.training_banner
+    menus = [action.menu() for action in window.menuBar().actions() if action.menu()]
+    actions = [action for menu in menus for action in menu.actions()]
+    texts = [action.text() for action in actions if not action.isSeparator()]
+    controls = [
+        window.tabs,
+        window.balance_widget,
+        window.balance_widget.amount_label,
+        window.connectivity_label,
+        view.filter_bar.search_box,
+        view.filter_bar.type_box,
+        view.filter_bar.region_box,
+        view.filter_bar.min_data_box,
+        view.filter_bar.min_days_box,
+        view.filter_bar.max_price_box,
+        view.table,
+        view.details.browser,
+        view.sync_progress,
+        banner,
+        training_console.training_menu,
+    ]
 
     assert banner is not None
     assert banner.isVisible()
     assert "no real orders are placed" in banner.text()
-    assert "training" in training_console.window.windowTitle().lower()
-
-
-def test_training_catalog_loaded(training_console):
-    model = training_console.window.catalog_view.model
-
-    assert 6_000 <= model.rowCount() <= 8_000
-    assert training_console.session is not None
+    assert "training" in window.windowTitle().lower()
     assert training_console.session.sandbox.running
+    assert 6_000 <= view.model.rowCount() <= 8_000
+    assert [type(c).__name__ for c in controls if not c.accessibleName()] == []
+    assert all(texts)
+    assert any("outage" in text.lower() for text in texts)
 
-
-def test_training_search_japan(training_console, qtbot):
-    view = training_console.window.catalog_view
     all_rows = view.model.rowCount()
-
     qtbot.keyClicks(view.filter_bar.search_box, "Japan")
     qtbot.waitUntil(lambda: view.model.rowCount() < all_rows, timeout=2000)
-
     shown = [view.model.package_at(row) for row in range(view.model.rowCount())]
     assert shown
     assert all("JP" in package.countries or "japan" in package.name.lower() for package in shown)
 
 
-def test_training_balance_shown(training_console, qtbot):
-    widget = training_console.window.balance_widget
-
-    qtbot.waitUntil(lambda: "1,000.00" in balance_text(widget), timeout=BALANCE_TIMEOUT_MS)
-    assert "as of" in widget.as_of_label.text()
-
-
 def test_training_load_funds(training_console, qt_loop, qtbot):
     widget = training_console.window.balance_widget
     qtbot.waitUntil(lambda: "1,000.00" in balance_text(widget), timeout=BALANCE_TIMEOUT_MS)
+
+    assert "as of" in widget.as_of_label.text()
 
     qt_loop.run(training_console.training_menu.load_funds(Decimal("250.00")))
 
@@ -98,33 +106,6 @@ def test_training_shutdown_stops_sandbox(training_console, qt_loop):
     assert not sandbox.running
 
 
-def test_training_sale_from_keyboard(training_console, qtbot):
-    window = training_console.window
-    view = window.catalog_view
-    qtbot.waitUntil(lambda: training_console.sales is not None, timeout=BALANCE_TIMEOUT_MS)
-
-    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(view.filter_bar.search_box, "Japan")
-    qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 1_000, timeout=2000)
-    row = next(
-        row
-        for row in range(view.model.rowCount())
-        if view.model.package_at(row).provider != PENDING_PROVIDER
-    )
-    view.table.selectRow(row)
-    view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key.Key_Return)
-
-    purchase = training_console.sales.purchase
-    qtbot.waitUntil(lambda: purchase.dialog is not None and purchase.dialog.isVisible())
-    qtbot.mouseClick(purchase.dialog.buy_button, Qt.MouseButton.LeftButton)
-
-    qtbot.waitUntil(lambda: len(purchase.views) == 1, timeout=2000)
-    progress = purchase.views[0]
-    qtbot.waitUntil(lambda: len(progress.esim_cards()) == 1, timeout=SALE_TIMEOUT_MS)
-    assert progress.esim_cards()[0].hand_off.lpa_string.startswith("LPA:1$")
-
-
 def test_training_f5_starts_sync(training_console, qtbot):
     window = training_console.window
     qtbot.waitUntil(lambda: not training_console.catalog.sync.is_running, timeout=30_000)
@@ -137,64 +118,6 @@ def test_training_f5_starts_sync(training_console, qtbot):
     qtbot.waitUntil(lambda: window.catalog_view.sync_progress.isVisible(), timeout=5000)
     assert training_console.catalog.sync.is_running
     assert window.catalog_view.model.rowCount() > 6_000
-
-
-def test_training_controls_have_accessible_names(training_console):
-    window = training_console.window
-    view = window.catalog_view
-    controls = [
-        window.tabs,
-        window.balance_widget,
-        window.balance_widget.amount_label,
-        window.connectivity_label,
-        view.filter_bar.search_box,
-        view.filter_bar.type_box,
-        view.filter_bar.region_box,
-        view.filter_bar.min_data_box,
-        view.filter_bar.min_days_box,
-        view.filter_bar.max_price_box,
-        view.table,
-        view.details.browser,
-        view.sync_progress,
-        window.training_banner,
-        training_console.training_menu,
-    ]
-
-    unnamed = [type(control).__name__ for control in controls if not control.accessibleName()]
-
-    assert unnamed == []
-
-
-def test_training_menu_actions_have_text(training_console):
-    window = training_console.window
-    menus = [action.menu() for action in window.menuBar().actions() if action.menu()]
-
-    texts = [
-        action.text() for menu in menus for action in menu.actions() if not action.isSeparator()
-    ]
-
-    assert all(texts)
-    assert any("outage" in text.lower() for text in texts)
-    assert any("About" in text for text in texts)
-
-
-def test_training_balance_follows_sale(training_console, qtbot):
-    widget = training_console.window.balance_widget
-    qtbot.waitUntil(lambda: "1,000.00" in balance_text(widget), timeout=BALANCE_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: training_console.sales is not None, timeout=BALANCE_TIMEOUT_MS)
-    view = training_console.window.catalog_view
-    package = next(
-        view.model.package_at(row)
-        for row in range(view.model.rowCount())
-        if view.model.package_at(row).provider != PENDING_PROVIDER
-    )
-
-    training_console.sales.purchase.start(
-        PurchaseRequest(package.package_code, package.name, package.cost, package.currency, 1)
-    )
-
-    expected = f"{Decimal('1000.00') - package.cost:,.2f}"
-    qtbot.waitUntil(lambda: expected in balance_text(widget), timeout=SALE_TIMEOUT_MS)
 
 
 class ActionCounter:
@@ -228,7 +151,8 @@ def test_training_walkthrough_five_actions(training_console, qtbot):
 
     operator.type_text(view.filter_bar.search_box, "Japan 1GB 7 Days")
     qtbot.waitUntil(lambda: 0 < view.model.rowCount() < 50, timeout=2000)
-    assert view.model.package_at(0).provider != PENDING_PROVIDER
+    card_package = view.model.package_at(0)
+    assert card_package.provider != PENDING_PROVIDER
     operator.press(view.filter_bar.search_box, Qt.Key.Key_Down)
     operator.press(view.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: sales.purchase.dialog is not None and sales.purchase.dialog.isVisible())
@@ -247,3 +171,7 @@ def test_training_walkthrough_five_actions(training_console, qtbot):
     image = display.grab().toImage()
     assert operator.count <= 5
     assert decode_qr_codes(image) == [card.hand_off.lpa_string]
+    balance_after = f"{Decimal('1000.00') - card_package.cost:,.2f}"
+    qtbot.waitUntil(
+        lambda: balance_after in balance_text(window.balance_widget), timeout=SALE_TIMEOUT_MS
+    )
