@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from esimfly_desktop import __version__
+from esimfly_desktop.i18n import _
 from esimfly_desktop.storage.paths import DataFolders
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
+EXIT_DATA_FOLDER_UNUSABLE = 2
 EXIT_RUNTIME_REFUSED = 3
 
 
@@ -69,7 +71,15 @@ def run(argv: Sequence[str]) -> int:
 
     # Folders.
     folders = DataFolders(arguments.data_dir) if arguments.data_dir else DataFolders.default()
-    folders.root.mkdir(parents=True, exist_ok=True)
+    try:
+        folders.root.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        message = _(
+            "The data folder {path} could not be created: {reason}. "
+            "Choose another folder with --data-dir."
+        ).format(path=folders.root, reason=error.strerror or type(error).__name__)
+        print(message, file=sys.stderr)
+        return EXIT_DATA_FOLDER_UNUSABLE
 
     # Logging.
     from esimfly_desktop.logging_setup import configure_logging
@@ -110,6 +120,11 @@ def _run_checked(arguments: argparse.Namespace, folders: DataFolders) -> int:
     application.setApplicationName("eSIMfly Desktop")
     application.setApplicationVersion(__version__)
     application.setQuitOnLastWindowClosed(False)
+
+    # Qt's own strings and the layout direction (mirrored for Arabic) follow the language.
+    from esimfly_desktop.i18n.qt_translations import apply_language_to_qt
+
+    apply_language_to_qt(language)
 
     from esimfly_desktop.ui.app_controller import StartOptions
 

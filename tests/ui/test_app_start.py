@@ -136,3 +136,21 @@ def test_restart_shows_cached_catalog(console_process):
     assert cached_lines
     cached = int(cached_lines[0].split("Showing ")[1].split(" cached")[0])
     assert cached > 6_000
+
+
+def test_unusable_data_folder_exits_with_message(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "-m", "esimfly_desktop", "--data-dir", str(blocker / "data")],
+        cwd=REPO_ROOT,
+        env=console_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "could not be created" in result.stderr
+    assert "--data-dir" in result.stderr
