@@ -112,7 +112,8 @@ class AppController(QObject):
 
     async def start(self) -> None:
         """Show the window at once, then open the profile and load data in the background."""
-        saved = SavedGeometry.from_json((self.settings.window_geometry or b"").decode())
+        stored = self.settings.window_geometry or b""
+        saved = SavedGeometry.from_json(stored.decode("utf-8", errors="replace"))
         restore_geometry(self.window, saved)
         self.window.show()
         self.window.catalog_view.focus_search()
