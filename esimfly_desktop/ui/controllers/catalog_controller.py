@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from datetime import datetime, timedelta
 
@@ -142,6 +143,12 @@ class CatalogController(QObject):
             current_language(),
             unavailable_codes=stored.unavailable_codes,
         )
+        # The packages and their index live until the next load. Frozen, they are
+        # left out of the cyclic collector's full passes, which otherwise took
+        # 90-170 ms each while the operator typed (bench/search.py, 7,000 packages).
+        # NOTE: objects alive now that later become unreachable cyclic garbage are
+        # never freed; reference counting still frees everything else.
+        gc.freeze()
         self.index = index
         self.view.filter_bar.set_regions(index.regions())
         self._show(self.view.filter_bar.query())
