@@ -25,6 +25,7 @@ from esimfly_desktop.ui.catalog.details_pane import DetailsPane
 from esimfly_desktop.ui.catalog.filter_bar import FilterBar
 from esimfly_desktop.ui.catalog.table_model import CatalogTableModel, Column
 from esimfly_desktop.ui.formatting import number
+from esimfly_desktop.ui.table_rows import select_row
 
 
 class CatalogView(QWidget):
@@ -142,7 +143,7 @@ class CatalogView(QWidget):
         if self.model.rowCount() == 0:
             return
         if self.selected_package() is None:
-            self.table.selectRow(0)
+            select_row(self.table, 0)
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def selected_package(self) -> Package | None:
@@ -175,4 +176,4 @@ class CatalogView(QWidget):
         if row is None:
             self.details.show_package(None)
             return
-        self.table.selectRow(row)
+        select_row(self.table, row)

@@ -31,6 +31,7 @@ from esimfly_desktop.ui.history.history_rows import (
 )
 from esimfly_desktop.ui.history.order_details import OrderDetailsPanel
 from esimfly_desktop.ui.sale_formatting import format_money
+from esimfly_desktop.ui.table_rows import select_row
 
 PAGE_SIZE = 100
 TEXT_FILTER_DEBOUNCE_MS = 150
@@ -218,7 +219,7 @@ class OrderHistoryView(QWidget):
         """Select an order by reference on the current page; return whether it was found."""
         for row, order in enumerate(self.model.orders()):
             if order.order_reference == order_reference:
-                self.table.selectRow(row)
+                select_row(self.table, row)
                 return True
         return False
 

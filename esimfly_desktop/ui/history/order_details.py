@@ -24,6 +24,7 @@ from esimfly_desktop.ui.history.history_rows import describe_status
 from esimfly_desktop.ui.qr.esim_card import EsimCard
 from esimfly_desktop.ui.qr.hand_off import HandOff, hand_offs_from_order
 from esimfly_desktop.ui.sale_formatting import format_data_size, format_money
+from esimfly_desktop.ui.table_rows import select_row
 
 BYTES_PER_MB = 1024**2
 ESIM_COLUMNS = 5
@@ -109,7 +110,7 @@ class OrderDetailsPanel(QWidget):
         self.topup_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
         if order.esims:
-            self.esims_table.selectRow(0)
+            select_row(self.esims_table, 0)
 
     def _set_row(self, row: int, *values: str) -> None:
         for column, value in enumerate(values):

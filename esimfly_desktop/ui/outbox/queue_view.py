@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from esimfly_desktop.i18n import _
 from esimfly_desktop.services.outbox_store import ItemKind, ItemState
 from esimfly_desktop.ui.outbox.queue_model import OutboxQueueModel
+from esimfly_desktop.ui.table_rows import select_row
 
 AGE_REFRESH_MS = 15_000
 
@@ -94,7 +95,7 @@ class OutboxQueueView(QWidget):
     def select_item(self, item_id: int) -> bool:
         for row, item in enumerate(self.model.items()):
             if item.id == item_id:
-                self.table.selectRow(row)
+                select_row(self.table, row)
                 return True
         return False
 
