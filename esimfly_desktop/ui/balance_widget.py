@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from esimfly_desktop.i18n import _
+from esimfly_desktop.i18n.bidi import keep_ltr
 from esimfly_desktop.ui.formatting import money, short_time
 
 
@@ -86,7 +87,7 @@ class BalanceWidget(QWidget):
             return
 
         self.amount_label.setText(
-            _("Balance: {amount}").format(amount=money(view.amount, view.currency))
+            _("Balance: {amount}").format(amount=keep_ltr(money(view.amount, view.currency)))
         )
         as_of = _("as of {time}").format(time=short_time(view.confirmed_at))
         if view.is_stale:
@@ -98,6 +99,6 @@ class BalanceWidget(QWidget):
         if is_low and self._threshold is not None:
             self.warning_label.setText(
                 _("Low balance: below {threshold}. Load funds before selling.").format(
-                    threshold=money(self._threshold, view.currency)
+                    threshold=keep_ltr(money(self._threshold, view.currency))
                 )
             )
