@@ -202,7 +202,9 @@ def open_notices(qtbot, controller: AppController) -> list[OrderReadyNotice]:
     return list(queue.notices)
 
 
-def assert_qr_codes_ready(qtbot, controller: AppController, items: list[OutboxItem]) -> None:
+def assert_qr_codes_ready(
+    qt_loop, qtbot, controller: AppController, items: list[OutboxItem]
+) -> None:
     """Click Show QR on each completion notice and decode the QR code in the window it opens."""
     queue = controller.sales.queue
     notices = open_notices(qtbot, controller)
@@ -220,7 +222,9 @@ def assert_qr_codes_ready(qtbot, controller: AppController, items: list[OutboxIt
 
         assert window.order.order_reference == notice.order_reference
         assert len(cards) == 1
-        lpa_string = cards[0].hand_off.lpa_string
+        # Compare with the service's copy of the order, so a wrong local copy cannot pass.
+        served = qt_loop.run(controller.session.client.get_order(notice.order_reference))
+        lpa_string = served.esims[0].lpa_string
         # The LPA string is secret: compare it without printing it.
         decodes_to_order = decode_qr_texts(cards[0].qr.grab().toImage()) == [lpa_string]
         assert lpa_string.startswith("LPA:1$")
@@ -251,7 +255,7 @@ def test_queued_orders_survive_restart(consoles, qt_loop, qtbot):
     assert shown_states(second) == ["Done"] * ORDER_COUNT
     assert [item.idempotency_key for item in sent] == [item.idempotency_key for item in queued]
     assert_charged_once(qt_loop, second, sent)
-    assert_qr_codes_ready(qtbot, second, sent)
+    assert_qr_codes_ready(qt_loop, qtbot, second, sent)
 
 
 def test_dropped_responses_order_once(consoles, qt_loop, qtbot):
@@ -272,4 +276,4 @@ def test_dropped_responses_order_once(consoles, qt_loop, qtbot):
     assert len([attempt for attempt in attempts if attempt.status is None]) == ORDER_COUNT
     assert len([attempt for attempt in attempts if attempt.status == 200]) == ORDER_COUNT
     assert_charged_once(qt_loop, console, sent)
-    assert_qr_codes_ready(qtbot, console, sent)
+    assert_qr_codes_ready(qt_loop, qtbot, console, sent)
