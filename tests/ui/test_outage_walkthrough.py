@@ -248,9 +248,12 @@ def test_queued_orders_survive_restart(consoles, qt_loop, qtbot):
     assert all(item.state is ItemState.QUEUED for item in queue_items(second))
     # The training service is still down, and the Training menu's outage switch is ticked.
     qtbot.waitUntil(second.training_menu.outage_action.isChecked, timeout=ACTION_TIMEOUT_MS)
+    connection_label = second.window.connectivity_label
+    qtbot.waitUntil(lambda: "Offline" in connection_label.text(), timeout=ACTION_TIMEOUT_MS)
     assert all(item.state is ItemState.QUEUED for item in queue_items(second))
     switch_outage(qtbot, second, on=False)
     sent = wait_until_sent(qtbot, second)
+    assert connection_label.text() == ""
 
     assert shown_states(second) == ["Done"] * ORDER_COUNT
     assert [item.idempotency_key for item in sent] == [item.idempotency_key for item in queued]
