@@ -4,8 +4,9 @@ The balance is debited in the same transaction that writes the order, its
 eSIMs and the ledger lines, so a failed order costs nothing. An idempotency
 key is reserved before the order runs. A repeat while it runs gets 409
 DUPLICATE_REQUEST. A repeat afterwards gets the order in its current state
-with ``duplicate: true`` and no charge. Orders of the pending provider stay
-``pending_details`` for the configured delay and complete when next read.
+with ``duplicate: true`` and no charge, whatever the repeat's body contains.
+Orders of the pending provider stay ``pending_details`` for the configured
+delay and complete when next read.
 """
 
 from __future__ import annotations
@@ -102,18 +103,21 @@ def _check_price(package: dict[str, Any], body: dict[str, Any]) -> None:
 async def create_order(call: Call) -> dict[str, Any]:
     state = call.state
     body = call.json()
-    package = _package(state, body)
-    quantity = read_quantity(body)
     key = params.text(body, "idempotency_key", max_length=200)
-    callback_url = params.text(body, "callbackUrl", max_length=2000)
-    _check_price(package, body)
 
+    # A repeat gets its first order back before any check of the body, because
+    # the price or the package may have changed since that order was placed.
     if key:
         replay = _reserve_key(state, call.access_code, key)
         if replay is not None:
             return replay
 
     try:
+        package = _package(state, body)
+        quantity = read_quantity(body)
+        callback_url = params.text(body, "callbackUrl", max_length=2000)
+        _check_price(package, body)
+
         # The latency fault acts here, while the key is reserved, so a repeat can see 409.
         if state.faults.latency_ms:
             await asyncio.sleep(state.faults.latency_ms / 1000)

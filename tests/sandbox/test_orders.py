@@ -134,6 +134,26 @@ def test_repeat_key_returns_duplicate(api: RawApi, admin_calls: AdminCalls) -> N
     assert kinds == ["order", "charge"]
 
 
+def test_repeat_after_price_change_replays(api: RawApi, admin_calls: AdminCalls) -> None:
+    # The repeat's price differs from the cost, as when the catalog price changed
+    # between an order whose response was lost and its repeat.
+    package = api.find_package("Japan")
+    body = {
+        "packageCode": package["package_code"],
+        "idempotency_key": str(uuid.uuid4()),
+        "price": package["cost"],
+    }
+
+    first = json_of(api.post("/esims/order", body))
+    repeat = api.post("/esims/order", {**body, "price": package["cost"] + Decimal("0.01")})
+
+    assert repeat.status_code == 200
+    assert json_of(repeat)["duplicate"] is True
+    assert json_of(repeat)["orderReference"] == first["orderReference"]
+    kinds = [entry["kind"] for entry in admin_calls.ledger(api.access_code)]
+    assert kinds == ["order", "charge"]
+
+
 def test_failed_order_frees_key(api: RawApi) -> None:
     package = api.find_package("Japan")
     key = str(uuid.uuid4())
