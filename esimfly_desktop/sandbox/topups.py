@@ -77,6 +77,28 @@ async def list_topup_packages(call: Call) -> dict[str, Any]:
 async def create_topup(call: Call) -> dict[str, Any]:
     state = call.state
     body = call.json()
+    iccid, package, quantity = _checked_topup(call, body)
+
+    amount = package["cost"] * quantity
+    reference = new_order_reference("topup")
+    new_balance = _charge_topup(call, iccid, package, quantity, amount, reference)
+    log.info(
+        "Top-up %s: %d x %s on %s for %s",
+        reference,
+        quantity,
+        package["package_code"],
+        iccid,
+        amount,
+    )
+
+    updated = state.store.connection.execute(
+        "SELECT * FROM esims WHERE iccid = ?", (iccid,)
+    ).fetchone()
+    return _topup_response(state, updated, package, reference, amount, new_balance)
+
+
+def _checked_topup(call: Call, body: dict[str, Any]) -> tuple[str, dict[str, Any], int]:
+    """Return the ICCID, top-up package and quantity of a valid request, or raise its error."""
     iccid, code = body.get("iccid"), body.get("packageCode")
     if not iccid or not code:
         missing = [name for name in ("iccid", "packageCode") if not body.get(name)]
@@ -90,18 +112,28 @@ async def create_topup(call: Call) -> dict[str, Any]:
     quantity = read_quantity(body)
     row = _esim(call, iccid)
     _check_toppable(row)
-    if not state.catalog.by_code[row["package_code"]]["features"]["is_rechargeable"]:
+    if not call.state.catalog.by_code[row["package_code"]]["features"]["is_rechargeable"]:
         raise SandboxApiError(
             400, "TOPUP_NOT_SUPPORTED", f"The eSIM {iccid}'s package cannot be recharged."
         )
-    package = next((p for p in topup_options(state, row) if p["package_code"] == code), None)
+    package = next((p for p in topup_options(call.state, row) if p["package_code"] == code), None)
     if package is None:
         raise SandboxApiError(
             400, "INVALID_TOPUP_PACKAGE", f"{code} is not a top-up package for eSIM {iccid}."
         )
+    return iccid, package, quantity
 
-    amount = package["cost"] * quantity
-    reference = new_order_reference("topup")
+
+def _charge_topup(
+    call: Call,
+    iccid: str,
+    package: dict[str, Any],
+    quantity: int,
+    amount: Decimal,
+    reference: str,
+) -> Decimal:
+    """Add the data and validity and debit the balance in one transaction, returning the balance."""
+    state = call.state
     store = state.store
     with store.transaction() as conn:
         balance = store.balance(call.access_code)
@@ -130,13 +162,20 @@ async def create_topup(call: Call) -> dict[str, Any]:
             "INSERT INTO topups "
             "(order_reference, iccid, package_code, quantity, amount, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (reference, iccid, code, quantity, str(amount), state.now()),
+            (reference, iccid, package["package_code"], quantity, str(amount), state.now()),
         )
         store.record(conn, call.access_code, "topup", reference, amount)
-        new_balance = store.move_money(conn, call.access_code, "charge", reference, -amount)
+        return store.move_money(conn, call.access_code, "charge", reference, -amount)
 
-    log.info("Top-up %s: %d x %s on %s for %s", reference, quantity, code, iccid, amount)
-    updated = store.connection.execute("SELECT * FROM esims WHERE iccid = ?", (iccid,)).fetchone()
+
+def _topup_response(
+    state: SandboxState,
+    updated: sqlite3.Row,
+    package: dict[str, Any],
+    reference: str,
+    amount: Decimal,
+    new_balance: Decimal,
+) -> dict[str, Any]:
     total_gb = Decimal(updated["total_mb"]) / 1024
     remaining_gb = max(
         Decimal(0), (Decimal(updated["total_mb"]) - Decimal(updated["used_mb"])) / 1024
@@ -145,7 +184,7 @@ async def create_topup(call: Call) -> dict[str, Any]:
         "success": True,
         "message": "Top-up completed.",
         "orderReference": reference,
-        "iccid": iccid,
+        "iccid": updated["iccid"],
         "packageName": package["name"],
         "newBalance": new_balance,
         "currency": state.currency,
