@@ -18,6 +18,7 @@ from typing import Any
 
 from esimfly_desktop import crashpoints
 from esimfly_desktop.api import errors
+from esimfly_desktop.api.models import OrderResult
 from esimfly_desktop.services import audit, order_store
 from esimfly_desktop.services import outbox_store as store
 from esimfly_desktop.services.outbox_store import ItemKind, OutboxItem
@@ -52,6 +53,8 @@ class SendOutcome:
     order_reference: str | None = None
     error: BaseException | None = None
     retry_after_s: float = 0.0
+    # The service's response to an order, so the console can show its newBalance.
+    order_result: OrderResult | None = None
 
 
 class ItemSender:
@@ -114,7 +117,9 @@ class ItemSender:
             result.order_reference,
             result.duplicate,
         )
-        return SendOutcome(SendResult.DONE, item.id, order_reference=result.order_reference)
+        return SendOutcome(
+            SendResult.DONE, item.id, order_reference=result.order_reference, order_result=result
+        )
 
     async def _send_topup(self, item: OutboxItem) -> SendOutcome:
         # NOTE: top-up items are settled from the eSIM's usage figures; the
