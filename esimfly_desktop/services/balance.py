@@ -26,6 +26,7 @@ from esimfly_desktop.api.errors import EsimflyError
 from esimfly_desktop.api.models import Balance
 from esimfly_desktop.i18n import _
 from esimfly_desktop.storage.database import Database
+from esimfly_desktop.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +213,15 @@ class BalanceService:
             )
             return self._current or candidate
 
-        await self._database.run(lambda connection: write_confirmed_balance(connection, candidate))
+        # The service confirmed this balance, so the operator sees it even when
+        # the disk is full or another program holds the database lock.
+        try:
+            await self._database.run(
+                lambda connection: write_confirmed_balance(connection, candidate)
+            )
+        except StorageError as error:
+            log.error("Failed to store the confirmed balance in %s: %s", error.path, error)
+
         for callback in list(self._subscribers):
             try:
                 callback(candidate)

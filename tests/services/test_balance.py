@@ -23,6 +23,7 @@ from esimfly_desktop.services.balance import (
     write_confirmed_balance,
 )
 from esimfly_desktop.storage.database import Database
+from esimfly_desktop.storage.errors import DatabaseLockedError
 
 START = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -274,6 +275,39 @@ async def test_periodic_refresh_keeps_last_on_error(database: Database) -> None:
     await service.run_periodically(max_rounds=1)
     assert service.current.amount == Decimal("80.00")
     assert reader.calls == 3
+
+
+class LockedDatabase:
+    """A database that another program keeps locked: every statement fails."""
+
+    path = Path("console.sqlite3")
+
+    async def run(self, work: Callable[..., object]) -> object:
+        raise DatabaseLockedError("The database is locked by another program.", self.path)
+
+
+@pytest.mark.asyncio
+async def test_periodic_refresh_survives_locked_database() -> None:
+    clock = FakeClock()
+    reader = FakeBalanceReader("100.00", "80.00")
+    announced: list[ConfirmedBalance] = []
+
+    async def advance(seconds: float) -> None:
+        clock.advance(seconds)
+
+    service = BalanceService(
+        LockedDatabase(),  # type: ignore[arg-type]
+        reader,
+        clock=clock,
+        sleep=advance,
+    )
+    service.subscribe(announced.append)
+    await service.run_periodically(max_rounds=2)
+
+    assert reader.calls == 2
+    assert [balance.amount for balance in announced] == [Decimal("100.00"), Decimal("80.00")]
+    assert service.current is not None
+    assert service.current.amount == Decimal("80.00")
 
 
 @pytest.mark.asyncio
