@@ -171,7 +171,14 @@ CODE_MESSAGES: dict[str, LazyString] = {
 # named by class, in any module of this package, so this module imports
 # nothing from the services layer and survives a class moving between modules.
 OPERATOR_MESSAGE_ERRORS = frozenset(
-    {"SecretStoreError", "CurrencyMismatchError", "InvalidSettingError", "SettingsSaveError"}
+    {
+        "SecretStoreError",
+        "CurrencyMismatchError",
+        "InvalidSettingError",
+        "SettingsSaveError",
+        "CatalogSyncError",
+        "PrintFailedError",
+    }
 )
 
 

@@ -191,3 +191,11 @@ def test_service_errors_keep_their_message() -> None:
     assert describe_error(mismatch) == str(mismatch)
     assert describe_error(locked) == "The system keyring is locked."
     assert describe_error(invalid) == "Markup must be 0 or more."
+
+
+def test_catalog_sync_error_keeps_message() -> None:
+    from esimfly_desktop.services.catalog_sync import EmptyCatalogError
+
+    error = EmptyCatalogError("The service returned an empty catalog.")
+
+    assert describe_error(error) == "The service returned an empty catalog."
