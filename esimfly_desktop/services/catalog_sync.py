@@ -22,6 +22,7 @@ from esimfly_desktop.api.models import Package, PackagePage
 from esimfly_desktop.i18n import _
 from esimfly_desktop.services.catalog_store import CatalogChanges, CatalogStore, encode_records
 from esimfly_desktop.services.collector import cyclic_garbage_collection_paused
+from esimfly_desktop.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -214,15 +215,16 @@ class CatalogSync:
     ) -> None:
         """Sync whenever the interval has passed since the last stored sync.
 
-        Runs until cancelled or for ``max_rounds`` rounds. A failed sync is
-        logged and retried after ``RETRY_AFTER_FAILURE``. The caller keeps a
-        reference to the task that runs this coroutine.
+        Runs until cancelled or for ``max_rounds`` rounds. A failed sync, or a
+        database that cannot be read or written, is logged and retried after
+        ``RETRY_AFTER_FAILURE``. The caller keeps a reference to the task that
+        runs this coroutine.
         """
         log.info("Periodic catalog sync started, interval %s", self.interval)
         try:
             for _round in range(max_rounds):
-                await self._sleep_until_due()
                 try:
+                    await self._sleep_until_due()
                     result = await self.start(on_progress)
                 except asyncio.CancelledError:
                     if _this_task_is_cancelling():
@@ -232,7 +234,7 @@ class CatalogSync:
                     )
                     await self._sleep(RETRY_AFTER_FAILURE.total_seconds())
                     continue
-                except (EsimflyError, CatalogSyncError) as error:
+                except (EsimflyError, CatalogSyncError, StorageError) as error:
                     log.warning(
                         "Catalog sync failed (request id %s): %s",
                         getattr(error, "request_id", None),

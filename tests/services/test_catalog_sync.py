@@ -20,6 +20,7 @@ from esimfly_desktop.services.catalog_sync import (
     SyncResult,
 )
 from esimfly_desktop.storage.database import Database
+from esimfly_desktop.storage.errors import DatabaseLockedError
 from tests.services.catalog_samples import generated_catalog
 
 SYNC_TIME = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
@@ -262,6 +263,45 @@ async def test_periodic_sync_retries_after_failure(database: Database) -> None:
 
     assert delays == [300.0, 300.0]
     assert catalog.requested_pages == [1, 1]
+
+
+class LockedCatalogStore:
+    """A catalog store whose database another program keeps locked.
+
+    Reading the last sync time fails once and then succeeds; saving always fails.
+    """
+
+    def __init__(self) -> None:
+        self.failed_reads = 0
+
+    async def last_synced_at(self) -> datetime | None:
+        if self.failed_reads == 0:
+            self.failed_reads += 1
+            raise DatabaseLockedError("The database is locked.", Path("console.sqlite3"))
+        return None
+
+    async def save_sync(self, *args: object, **kwargs: object) -> object:
+        raise DatabaseLockedError("The database is locked.", Path("console.sqlite3"))
+
+
+@pytest.mark.asyncio
+async def test_periodic_sync_survives_locked_database() -> None:
+    catalog = PagedCatalog(generated_catalog(10))
+    delays: list[float] = []
+
+    async def record_delay(seconds: float) -> None:
+        delays.append(seconds)
+
+    sync = CatalogSync(
+        catalog,
+        LockedCatalogStore(),  # type: ignore[arg-type]
+        clock=lambda: SYNC_TIME,
+        sleep=record_delay,
+    )
+    await sync.run_periodically(max_rounds=2)
+
+    assert delays == [300.0, 300.0]
+    assert catalog.requested_pages == [1]
 
 
 @pytest.mark.asyncio
