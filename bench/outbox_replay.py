@@ -1,7 +1,7 @@
 """Replay a queue of orders through the outbox against the sandbox and compare with the rate limit.
 
-    .venv/bin/python bench/outbox_replay.py            # 500 orders, default and raised limit
-    .venv/bin/python bench/outbox_replay.py --quick    # 60 orders, 10/6 s and raised limit
+    .venv/bin/python bench/outbox_replay.py            # 500 orders at 100/60 s and 250/60 s
+    .venv/bin/python bench/outbox_replay.py --quick    # 60 orders at 10/6 s and 25/6 s
 
 For each rate limit a fresh sandbox (loopback only) and a fresh profile
 database are used. The floor is the least time the per-window limit allows:
@@ -32,8 +32,9 @@ from esimfly_desktop.services.outbox import Outbox
 from esimfly_desktop.services.outbox_store import NewItem
 from esimfly_desktop.storage.database import Database
 
-RAISED_RATE_LIMITS = "100000/60,1000000/3600,10000000/86400"
+RAISED_RATE_LIMITS = "250/60,100000/3600,1000000/86400"
 QUICK_RATE_LIMITS = "10/6,1000/3600,10000/86400"
+QUICK_RAISED_RATE_LIMITS = "25/6,100000/3600,1000000/86400"
 SEED = 500
 
 
@@ -117,7 +118,9 @@ async def _instant_packages(client: EsimflyClient) -> list[Package]:
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, help="queued orders per run (default 500, quick 60)")
-    parser.add_argument("--quick", action="store_true", help="60 orders, 10/6 s limit")
+    parser.add_argument(
+        "--quick", action="store_true", help="60 orders at 10/6 s and 25/6 s limits"
+    )
     parser.add_argument(
         "--limit",
         action="append",
@@ -130,10 +133,11 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def main_async(arguments: argparse.Namespace) -> list[RunResult]:
     orders = arguments.orders or (60 if arguments.quick else 500)
-    limits = arguments.limit or [
-        QUICK_RATE_LIMITS if arguments.quick else DEFAULT_RATE_LIMITS,
-        RAISED_RATE_LIMITS,
-    ]
+    limits = arguments.limit or (
+        [QUICK_RATE_LIMITS, QUICK_RAISED_RATE_LIMITS]
+        if arguments.quick
+        else [DEFAULT_RATE_LIMITS, RAISED_RATE_LIMITS]
+    )
     results = []
     for rate_limit in limits:
         with tempfile.TemporaryDirectory(prefix="outbox-bench-") as work_dir:

@@ -223,7 +223,12 @@ class Outbox:
         state = self._client.rate_limit
         if state.remaining is None or state.reset_at is None:
             return
-        if state.remaining > self._rate_limit_reserve or state.reset_at == self._waited_for_reset:
+        # The reserve leaves room for the console's own reads, but never more than
+        # a twentieth of a small window.
+        reserve = self._rate_limit_reserve
+        if state.limit is not None:
+            reserve = min(reserve, state.limit // 20)
+        if state.remaining > reserve or state.reset_at == self._waited_for_reset:
             return
 
         wait_s = min(max(state.reset_at - self._server_now(), 0.0) + 0.05, MAX_PAUSE_S)
