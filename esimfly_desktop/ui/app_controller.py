@@ -24,6 +24,7 @@ from esimfly_desktop.services.connectivity import Connectivity, ConnectivityStat
 from esimfly_desktop.services.outbox import ItemSettled
 from esimfly_desktop.services.outbox_sender import SendResult
 from esimfly_desktop.services.pricing import retail_price
+from esimfly_desktop.services.purchase import PurchaseOutcome, PurchaseState
 from esimfly_desktop.services.secrets import SecretStore
 from esimfly_desktop.services.settings import Environment, Settings, SettingsStore
 from esimfly_desktop.storage.database import Database
@@ -182,7 +183,7 @@ class AppController(QObject):
             operator_name=lambda: self.settings.operator_name,
             customer_language=self.settings.customer_display_language,
             current_balance=self.current_balance,
-            on_order_finished=self.balance_refresh,
+            on_order_finished=self._on_purchase_finished,
             connectivity=self.connectivity,
         )
         self._keep(asyncio.ensure_future(self.sales.start()))
@@ -261,12 +262,24 @@ class AppController(QObject):
             return
         self.sales.buy(package)
 
-    def _on_item_settled(self, settled: ItemSettled) -> None:
-        # NOTE: an order's newBalance does not reach the outbox's settled event,
-        # so every finished order (queued ones included) is followed by a
-        # balance request instead.
-        if settled.outcome.result is SendResult.DONE:
+    def _on_purchase_finished(self, outcome: PurchaseOutcome) -> None:
+        # A placed order reports its balance through the outbox's settled event;
+        # a rejected one (insufficient balance, changed price) is checked here.
+        if outcome.state is PurchaseState.FAILED:
             self.balance_refresh()
+
+    def _on_item_settled(self, settled: ItemSettled) -> None:
+        """Show the balance after each finished order, direct or queued."""
+        if settled.outcome.result is not SendResult.DONE or self.balance is None:
+            return
+
+        result = settled.outcome.order_result
+        # A repeat returns the original order with that order's old newBalance,
+        # and pending orders and top-ups carry none, so the balance is requested.
+        if result is None or result.duplicate or result.new_balance is None or not result.currency:
+            self.balance_refresh()
+            return
+        self.balance.record_order_balance(result.new_balance, result.currency)
 
     def _on_connectivity_changed(self, state: ConnectivityState) -> None:
         text = _CONNECTIVITY_TEXTS.get(state)

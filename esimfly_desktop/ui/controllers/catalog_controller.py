@@ -15,7 +15,7 @@ from esimfly_desktop.services.catalog_search import CatalogIndex, SortKey
 from esimfly_desktop.services.catalog_store import CatalogStore, StoredCatalog
 from esimfly_desktop.services.catalog_sync import (
     CatalogSync,
-    CatalogTooLargeError,
+    CatalogSyncError,
     PackageLister,
     SyncResult,
 )
@@ -100,7 +100,11 @@ class CatalogController(QObject):
         error = task.exception()
         if error is None:
             self._keep(asyncio.ensure_future(self._reload_after(task.result())))
-        elif isinstance(error, EsimflyError | CatalogTooLargeError):
+        elif isinstance(error, CatalogSyncError):
+            # Its message is translated and already states that the stored catalog is kept.
+            log.warning("Catalog sync rejected the service's catalog: %s", error)
+            self.status_message.emit(_("Catalog refresh failed: {error}").format(error=error))
+        elif isinstance(error, EsimflyError):
             request_id = getattr(error, "request_id", None)
             log.warning("Catalog sync failed (request id %s): %s", request_id, error)
             self.status_message.emit(
