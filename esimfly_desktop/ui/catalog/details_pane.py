@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from esimfly_desktop.api.models import Package
 from esimfly_desktop.i18n import _, current_language
+from esimfly_desktop.i18n.bidi import keep_ltr
 from esimfly_desktop.ui.catalog.table_model import data_text, package_type_label
 from esimfly_desktop.ui.formatting import money, number
 
@@ -69,8 +70,8 @@ class DetailsPane(QWidget):
             (_("Region"), package.region),
             (_("Data"), data_text(package)),
             (_("Validity"), _("{days} days").format(days=number(package.validity_days))),
-            (_("Buy price"), money(package.cost, package.currency)),
-            (_("Retail price"), money(retail, package.currency)),
+            (_("Buy price"), keep_ltr(money(package.cost, package.currency))),
+            (_("Retail price"), keep_ltr(money(retail, package.currency))),
             (_("Coverage"), self._coverage_text(package)),
             (_("Networks"), self._networks_text(package)),
             (_("Features"), self._features_text(package)),

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from esimfly_desktop.api.models import Package
 from esimfly_desktop.i18n import N_, LazyString, _
+from esimfly_desktop.i18n.bidi import keep_ltr
 from esimfly_desktop.services.catalog_search import CatalogIndex, SortKey
 from esimfly_desktop.ui.formatting import money, number
 
@@ -191,8 +192,8 @@ class CatalogTableModel(QAbstractTableModel):
             case Column.DAYS:
                 return number(package.validity_days)
             case Column.COST:
-                return money(package.cost, package.currency)
+                return keep_ltr(money(package.cost, package.currency))
             case Column.RETAIL:
-                return money(self._retail_price(package), package.currency)
+                return keep_ltr(money(self._retail_price(package), package.currency))
             case Column.CODE:
                 return package.package_code

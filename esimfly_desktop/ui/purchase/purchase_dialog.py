@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from esimfly_desktop.i18n import _
-from esimfly_desktop.i18n.bidi import set_widget_left_to_right
+from esimfly_desktop.i18n.bidi import keep_ltr, set_widget_left_to_right
 from esimfly_desktop.services.purchase import PurchaseRequest
 from esimfly_desktop.ui.sale_formatting import format_money
 
@@ -57,7 +57,7 @@ class PurchaseDialog(QDialog):
         self.package_label.setWordWrap(True)
         self.package_code_label = QLabel(package.package_code, self)
         self.package_code_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.unit_cost_label = QLabel(format_money(package.cost, package.currency), self)
+        self.unit_cost_label = QLabel(_amount_text(package.cost, package.currency), self)
 
         self.quantity = QSpinBox(self)
         self.quantity.setRange(MIN_QUANTITY, MAX_QUANTITY)
@@ -127,16 +127,16 @@ class PurchaseDialog(QDialog):
 
     def _update_amounts(self) -> None:
         currency = self._package.currency
-        self.total_label.setText(format_money(self.total, currency))
+        self.total_label.setText(_amount_text(self.total, currency))
         shortfall = self._shortfall()
 
         if self._balance is None:
             self.balance_label.setText(_("Not confirmed (offline)"))
             self.balance_after_label.setText("—")
         else:
-            self.balance_label.setText(format_money(self._balance.amount, self._balance.currency))
+            self.balance_label.setText(_amount_text(self._balance.amount, self._balance.currency))
             after = self._balance.amount - self.total
-            self.balance_after_label.setText(format_money(after, self._balance.currency))
+            self.balance_after_label.setText(_amount_text(after, self._balance.currency))
 
         if shortfall is None:
             self.shortfall_label.clear()
@@ -145,7 +145,7 @@ class PurchaseDialog(QDialog):
                 _(
                     "The balance does not cover this order. Load at least {amount} "
                     "or lower the quantity."
-                ).format(amount=format_money(shortfall, currency))
+                ).format(amount=_amount_text(shortfall, currency))
             )
         self.shortfall_label.setVisible(shortfall is not None)
         self.load_balance_button.setVisible(shortfall is not None)
@@ -174,3 +174,9 @@ class PurchaseDialog(QDialog):
             return
         self.confirmed.emit(self.request())
         self.accept()
+
+
+def _amount_text(amount: Decimal, currency: str) -> str:
+    # Babel's Arabic amounts start with a right-to-left mark, which turns even a
+    # left-to-right label's text around. The isolate keeps the amount in order.
+    return keep_ltr(format_money(amount, currency))
