@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,12 +25,13 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from esimfly_desktop.i18n import current_language, set_language
-from esimfly_desktop.i18n.bidi import LRI, PDI, strip_isolates
+from esimfly_desktop.i18n.bidi import FSI, LRI, PDI, RLI, strip_isolates
 from esimfly_desktop.i18n.qt_translations import apply_language_to_qt
 from esimfly_desktop.sandbox.config import PENDING_PROVIDER
 from esimfly_desktop.services.settings import SettingsStore
 from esimfly_desktop.storage.paths import DataFolders
 from esimfly_desktop.ui.app_controller import AppController
+from esimfly_desktop.ui.catalog.table_model import Column
 from esimfly_desktop.ui.customer_display import customer_texts
 from esimfly_desktop.ui.customer_display.display_window import CustomerDisplayWindow
 from esimfly_desktop.ui.settings_dialog import SettingsDialog
@@ -115,10 +117,34 @@ def reads_left_to_right(widget: QWidget, value: str) -> bool:
     """
     text = widget_text(widget)
     if widget.layoutDirection() == Qt.LayoutDirection.LeftToRight:
-        return value in strip_isolates(text)
+        # Qt takes a label's text direction from its first strong character,
+        # so a leading right-to-left mark turns it around even here.
+        return value in strip_isolates(text) and first_strong_direction(text) != "R"
+    return is_isolated(text, value)
+
+
+def is_isolated(text: str, value: str) -> bool:
+    """Return whether ``value`` appears inside a left-to-right isolate of ``text``."""
     # Babel's Arabic money format starts with a right-to-left mark, inside the isolate.
     isolated = re.findall(f"{LRI}(.*?){PDI}", text)
     return value in [strip_isolates(part) for part in isolated]
+
+
+def first_strong_direction(text: str) -> str:
+    """Return "L", "R" or "" for the first strong character outside isolates."""
+    depth = 0
+    for character in text:
+        if character in (LRI, RLI, FSI):
+            depth += 1
+        elif character == PDI:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            direction = unicodedata.bidirectional(character)
+            if direction == "L":
+                return "L"
+            if direction in ("R", "AL"):
+                return "R"
+    return ""
 
 
 def widget_text(widget: QWidget) -> str:
@@ -203,6 +229,8 @@ def walk_through_sale(console: AppController, qt_loop, qtbot) -> None:
     cell = view.table.visualRect(view.model.index(row, 0))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=cell.center())
     assert view.selected_package() == package
+    cost_cell = view.model.data(view.model.index(row, Column.COST))
+    assert is_isolated(cost_cell, strip_isolates(cost_cell))
     assert_layout_fits(window, "main window")
 
     # Order dialog: Arabic, mirrored, code and amounts left to right.
@@ -214,7 +242,7 @@ def walk_through_sale(console: AppController, qt_loop, qtbot) -> None:
     assert_layout_fits(dialog, "order dialog")
     assert reads_left_to_right(dialog.package_code_label, package.package_code)
     for amount_label in (dialog.unit_cost_label, dialog.total_label, dialog.balance_label):
-        assert amount_label.layoutDirection() == Qt.LayoutDirection.LeftToRight
+        assert reads_left_to_right(amount_label, strip_isolates(amount_label.text()))
     cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
     assert cancel.text() == qt_cancel
 
