@@ -94,9 +94,15 @@ def format_table(figures: list[Figure]) -> list[str]:
         lines.append(
             f"| {figure.benchmark} | {figure.name} | {figure.value:.2f} {figure.unit} "
             f"| {figure.anchor_name} | {figure.anchor:.2f} {figure.unit} "
-            f"| {figure.ratio:.3f} | {figure.target_text()} | {_verdict(figure)} |"
+            f"| {_ratio_cell(figure)} | {figure.target_text()} | {_verdict(figure)} |"
         )
     return lines
+
+
+def _ratio_cell(figure: Figure) -> str:
+    if figure.target_is_difference:
+        return f"{figure.ratio:.3f} (+{figure.difference:.1f} {figure.unit})"
+    return f"{figure.ratio:.3f}"
 
 
 def _verdict(figure: Figure) -> str:

@@ -140,7 +140,7 @@ def run_benchmark(benchmark: Benchmark, quick: bool, work_dir: Path) -> list[Fig
     return benchmark.read(output)
 
 
-def machine_description() -> list[str]:
+def machine_description(load_at_start: tuple[float, float, float]) -> list[str]:
     """Return the lines that describe this machine and its software."""
     import PySide6
     from PySide6.QtCore import qVersion
@@ -154,9 +154,7 @@ def machine_description() -> list[str]:
         cpu = names[0] if names else cpu
     except OSError:
         pass
-    load = (
-        ", ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
-    )
+    load = ", ".join(f"{value:.2f}" for value in load_at_start)
     return [
         f"- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}, Qt {qVersion()}, PySide6 {PySide6.__version__}",
@@ -165,13 +163,18 @@ def machine_description() -> list[str]:
     ]
 
 
-def results_section(figures: list[Figure], command: str, failures: list[str]) -> list[str]:
+def results_section(
+    figures: list[Figure],
+    command: str,
+    failures: list[str],
+    load_at_start: tuple[float, float, float],
+) -> list[str]:
     met = sum(figure.met for figure in figures)
     lines = [
         RESULTS_START,
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`:",
         "",
-        *machine_description(),
+        *machine_description(load_at_start),
         "",
         *format_table(figures),
         "",
@@ -209,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
 
     figures: list[Figure] = []
     failures: list[str] = []
+    load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="esimfly-bench-") as work_dir:
         for benchmark in selected:
             try:
@@ -219,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
 
     command = "python -m bench" + (" --quick" if arguments.quick else "")
     command += "".join(f" --only {name}" for name in arguments.only or ())
-    section = results_section(figures, command, failures)
+    section = results_section(figures, command, failures, load_at_start)
     print()
     for line in section[1:-1]:
         print(line)
