@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QStyle, QWidget
 
 from esimfly_desktop.i18n import _
 
@@ -36,6 +36,13 @@ class CopyField(QWidget):
         self.edit.setText(text)
         self.edit.setCursorPosition(0)
         self.copy_button.setEnabled(bool(text))
+
+    def fit_text(self) -> None:
+        """Make the field at least as wide as its text, so a short code is read whole."""
+        # The frame plus the line edit's inner margins (8 px is an estimate for common styles).
+        padding = 2 * self.edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth) + 8
+        width = self.edit.fontMetrics().horizontalAdvance(self.edit.text()) + padding
+        self.edit.setMinimumWidth(width)
 
     def text(self) -> str:
         return self.edit.text()

@@ -90,6 +90,9 @@ class EsimCard(QWidget):
         self.iccid_label.setText(hand_off.iccid)
         self.smdp_field.set_text(hand_off.smdp_address)
         self.matching_id_field.set_text(hand_off.matching_id)
+        # Codes are read aloud or typed at the counter. Links are long and only copied.
+        self.smdp_field.fit_text()
+        self.matching_id_field.fit_text()
         self.apple_link_field.set_text(hand_off.apple_install_url or "")
         self.android_link_field.set_text(hand_off.android_install_url or "")
         self.form.setRowVisible(self.apple_link_field, bool(hand_off.apple_install_url))
