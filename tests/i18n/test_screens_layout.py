@@ -23,6 +23,8 @@ from esimfly_desktop.ui.first_run import FirstRunDialog
 from esimfly_desktop.ui.history.history_view import OrderHistoryView
 from esimfly_desktop.ui.main_window import MainWindow
 from esimfly_desktop.ui.outbox.queue_view import OutboxQueueView
+from esimfly_desktop.ui.printing.page_formats import PageFormat
+from esimfly_desktop.ui.printing.receipt_options import ReceiptOptionsDialog
 from esimfly_desktop.ui.purchase.purchase_dialog import PurchaseDialog
 from esimfly_desktop.ui.qr.esim_card import EsimCard
 from esimfly_desktop.ui.settings_dialog import SettingsDialog
@@ -52,6 +54,7 @@ SCREENS: dict[str, Callable[[str], QWidget]] = {
     "settings": lambda _language: SettingsDialog(Settings()),
     "purchase": lambda _language: PurchaseDialog(JAPAN, Balance(Decimal("250.00"), "USD")),
     "catalog": lambda _language: _catalog_view(),
+    "receipt options": lambda _language: ReceiptOptionsDialog(PageFormat.A4),
     "customer display": lambda language: CustomerDisplayWindow(language),
     "order history": lambda _language: OrderHistoryView(),
     "outbox queue": lambda _language: OutboxQueueView(),
