@@ -195,6 +195,7 @@ def test_display_controls_in_window(training_console, qt_loop, qtbot):  # noqa: 
     assert isinstance(sales.display_controls, CustomerDisplayControls)
     assert sales.display_controls.isVisibleTo(console.window)
     assert not display.isVisible()
+    assert "disconnected" in lost_message
     assert screen_name in lost_message
 
 

@@ -216,12 +216,17 @@ class SalesScreens(QObject):
         self.window.show_status(background_outcome_text(outcome))
 
     def _on_screen_lost(self, screen_name: str) -> None:
-        self.window.show_status(
-            _(
+        if screen_name:
+            message = _(
                 "The customer display's screen {screen} was disconnected, so the display "
                 "is hidden. Choose a screen and open the display again."
             ).format(screen=screen_name)
-        )
+        else:
+            message = _(
+                "The customer display's screen was disconnected, so the display is hidden. "
+                "Choose a screen and open the display again."
+            )
+        self.window.show_status(message)
 
     def _spawn(self, coroutine: Any) -> asyncio.Task[Any]:
         task = asyncio.ensure_future(coroutine)

@@ -76,10 +76,10 @@ class CustomerDisplayControls(QWidget):
         """List the connected screens, keeping the customer display's screen selected."""
         chosen = self.controller.customer_screen()
         self.screen_box.clear()
-        for screen in QGuiApplication.screens():
+        for number, screen in enumerate(QGuiApplication.screens(), start=1):
             geometry = screen.geometry()
             label = _("{name} ({width} × {height})").format(
-                name=screen.name(), width=geometry.width(), height=geometry.height()
+                name=screen_label(screen, number), width=geometry.width(), height=geometry.height()
             )
             self.screen_box.addItem(label, screen.name())
         self.screen_box.setCurrentIndex(max(0, self.screen_box.findData(chosen.name())))
@@ -99,3 +99,8 @@ class CustomerDisplayControls(QWidget):
     def _show_language(self, code: str) -> None:
         for language_code, button in self.language_buttons.items():
             button.setChecked(language_code == code)
+
+
+def screen_label(screen: QScreen, number: int) -> str:
+    """Return the screen's name, or "Screen 2" for a platform that names none."""
+    return screen.name() or _("Screen {number}").format(number=number)
