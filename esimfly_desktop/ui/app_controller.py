@@ -14,7 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from esimfly_desktop.api.models import Balance, Package
 from esimfly_desktop.i18n import N_, LazyString, _
@@ -29,6 +29,8 @@ from esimfly_desktop.services.secrets import SecretStore
 from esimfly_desktop.services.settings import Environment, Settings, SettingsStore
 from esimfly_desktop.storage.database import Database
 from esimfly_desktop.storage.paths import TRAINING_PROFILE, DataFolders
+from esimfly_desktop.storage.recovery import RecoveryReport
+from esimfly_desktop.ui.async_dialogs import show_message
 from esimfly_desktop.ui.controllers.balance_controller import BalanceController
 from esimfly_desktop.ui.controllers.catalog_controller import CatalogController
 from esimfly_desktop.ui.controllers.network_watch import NetworkWatch
@@ -127,8 +129,10 @@ class AppController(QObject):
     async def _open_profile(self) -> None:
         if self.is_training:
             # Cached data first, so the window is useful before the sandbox is up.
-            database = await open_profile_database(self.folders.profile(TRAINING_PROFILE))
+            folder = self.folders.profile(TRAINING_PROFILE)
+            database, recovery = await open_profile_database(folder)
             self._unattached_database = database
+            self._report_recovery(recovery)
             await self._show_cached(database)
             self.window.show_status(_("Starting the training service…"))
             session = await open_training_session(self.folders, database)
@@ -137,7 +141,24 @@ class AppController(QObject):
             if opened is None:
                 return
             session = opened
+            self._report_recovery(session.recovery)
         await self._attach(session)
+
+    def _report_recovery(self, report: RecoveryReport | None) -> None:
+        """Tell the operator, without blocking, that a damaged database was replaced."""
+        if report is None:
+            return
+        self.window.show_status(report.message())
+        self._keep(
+            asyncio.ensure_future(
+                show_message(
+                    self.window,
+                    _("Database recovered"),
+                    report.message(),
+                    icon=QMessageBox.Icon.Warning,
+                )
+            )
+        )
 
     async def _open_live_profile(self) -> ProfileSession | None:
         from esimfly_desktop.ui.first_run import open_live_profile_or_switch

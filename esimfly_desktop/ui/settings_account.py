@@ -50,7 +50,7 @@ class AccountTester:
 async def test_connection(base_url: str, credentials: Credentials) -> str:
     """Request the balance with ``credentials``; return a message saying what happened."""
     try:
-        client = EsimflyClient(base_url, credentials)
+        client = await EsimflyClient.open(base_url, credentials)
     except EsimflyError as error:
         return _("Connection test failed: {error}").format(error=error)
 

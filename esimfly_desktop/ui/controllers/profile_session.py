@@ -18,6 +18,7 @@ from esimfly_desktop.services.catalog_store import CatalogStore
 from esimfly_desktop.services.outbox import Outbox
 from esimfly_desktop.storage.database import Database
 from esimfly_desktop.storage.paths import TRAINING_PROFILE, DataFolders, ProfileFolder
+from esimfly_desktop.storage.recovery import RecoveryReport, open_or_recover_async
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class ProfileSession:
     outbox: Outbox
     sandbox: Any | None = None  # SandboxProcess in training
     sandbox_admin: Any | None = None  # SandboxAdmin in training
+    recovery: RecoveryReport | None = None  # set when a damaged database was moved aside
     _closed: bool = field(default=False, repr=False)
 
     @property
@@ -71,9 +73,21 @@ async def _bounded(resource: str, step: Any) -> None:
         log.exception("Closing the %s failed; continuing shutdown", resource)
 
 
-async def open_profile_database(folder: ProfileFolder) -> Database:
-    """Open a profile's database, so its cached data can show before any connection."""
-    return await Database.open(folder.database)
+async def open_profile_database(folder: ProfileFolder) -> tuple[Database, RecoveryReport | None]:
+    """Open a profile's database, so its cached data can show before any connection.
+
+    A damaged database is moved aside and replaced by a new one holding what
+    could be read from it; the report says what was kept, for the operator.
+    """
+    database, report = await open_or_recover_async(folder.database)
+    if report is not None:
+        log.warning(
+            "Database of %s was damaged; moved to %s, kept %s",
+            folder.path,
+            report.moved_to,
+            report.kept_rows,
+        )
+    return database, report
 
 
 async def open_training_session(
@@ -120,9 +134,10 @@ async def _open(
     credentials: Credentials,
     database: Database | None,
 ) -> ProfileSession:
+    recovery = None
     if database is None:
-        database = await open_profile_database(folder)
-    client = EsimflyClient(base_url, credentials)
+        database, recovery = await open_profile_database(folder)
+    client = await EsimflyClient.open(base_url, credentials)
     outbox = Outbox(database, client)
     log.info("Profile %s opened against %s", name, base_url)
     return ProfileSession(
@@ -134,4 +149,5 @@ async def _open(
         database=database,
         catalog_store=CatalogStore(database),
         outbox=outbox,
+        recovery=recovery,
     )
