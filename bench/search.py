@@ -56,6 +56,8 @@ class ConsoleTimes:
 
     keystroke_ms: dict[int, list[float]] = field(default_factory=dict)
     sort_ms: list[float] = field(default_factory=list)
+    # A repaint of the table with nothing changed: the floor under every keystroke.
+    repaint_ms: list[float] = field(default_factory=list)
 
     def all_keystrokes(self) -> list[float]:
         return [time for times in self.keystroke_ms.values() for time in times]
@@ -102,6 +104,9 @@ def measure_console(package_count: int, repeats: int, work_dir: Path) -> Console
             times.sort_ms.append(
                 timed_ms(counter, lambda c=column, o=order: header.setSortIndicator(c, o))
             )
+
+    viewport = view.table.viewport()
+    times.repaint_ms = [timed_ms(counter, viewport.update) for _ in range(repeats)]
 
     window.close()
     QApplication.processEvents()
@@ -151,6 +156,7 @@ def print_details(size: int, anchor: naive_table.NaiveTableTimes, console: Conso
             f"{percentile(console_times, 0.5):6.2f} / {percentile(console_times, 0.95):6.2f}"
         )
     print(f"  sort: {median(anchor.sort_ms):8.2f} / {median(console.sort_ms):6.2f}")
+    print(f"  console repaint with nothing changed: median {median(console.repaint_ms):.2f}")
 
 
 def main() -> None:
