@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from esimfly_desktop.i18n import _, ngettext
+from esimfly_desktop.i18n.bidi import keep_ltr
 from esimfly_desktop.ui.history.history_model import COLUMNS, OrderHistoryModel, sort_orders
 from esimfly_desktop.ui.history.history_rows import (
     STATUS_GROUPS,
@@ -179,7 +180,8 @@ class OrderHistoryView(QWidget):
             count=summary.count
         )
         totals = ", ".join(
-            format_money(total, currency) for currency, total in sorted(summary.totals.items())
+            keep_ltr(format_money(total, currency))
+            for currency, total in sorted(summary.totals.items())
         )
         self.summary_label.setText(
             _("{count}, total {totals}").format(count=count, totals=totals) if totals else count
