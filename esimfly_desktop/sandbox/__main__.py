@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
+import threading
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -118,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     parser.add_argument("--log-level", default="INFO", help="logging level on stderr")
+    parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when standard input closes, so a child sandbox ends with the program "
+        "that started it, even if that program was killed",
+    )
     return parser
 
 
@@ -140,16 +149,18 @@ def main(argv: list[str] | None = None) -> int:
         webhook_retry_delays_s=arguments.webhook_retry_delays,
     )
     try:
-        asyncio.run(_run(config))
+        asyncio.run(_run(config, exit_with_parent=arguments.exit_with_parent))
     except OSError as error:
         log.error("Sandbox could not start: %s", error)
         return 1
     return 0
 
 
-async def _run(config: SandboxConfig) -> None:
+async def _run(config: SandboxConfig, *, exit_with_parent: bool = False) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    if exit_with_parent:
+        _watch_parent_pipe(lambda: loop.call_soon_threadsafe(stop.set))
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(signal_number, stop.set)
@@ -161,6 +172,22 @@ async def _run(config: SandboxConfig) -> None:
         print(info.ready_line(), flush=True)
 
     await serve(config, stop, announce)
+
+
+def _watch_parent_pipe(on_closed: Callable[[], None]) -> None:
+    """Call ``on_closed`` when standard input reaches its end (the parent closed or died)."""
+
+    # os.read on the raw descriptor, because a daemon thread blocked inside
+    # the buffered sys.stdin holds its lock and aborts interpreter shutdown.
+    descriptor = sys.stdin.fileno()
+
+    def wait_for_end() -> None:
+        while os.read(descriptor, 4096):
+            pass
+        log.info("Standard input closed: the parent process is gone; stopping")
+        on_closed()
+
+    threading.Thread(target=wait_for_end, name="parent-watch", daemon=True).start()
 
 
 if __name__ == "__main__":

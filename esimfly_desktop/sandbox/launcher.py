@@ -174,8 +174,10 @@ def _spawn(data_dir: Path, extra_args: tuple[str, ...]) -> subprocess.Popen[byte
     (data_dir / "sandbox.json").unlink(missing_ok=True)
     with open(data_dir / LOG_FILE_NAME, "ab") as log_file:
         return subprocess.Popen(
-            _arguments(data_dir, extra_args),
-            stdin=subprocess.DEVNULL,
+            [*_arguments(data_dir, extra_args), "--exit-with-parent"],
+            # The child stops when this pipe closes, which the OS does when this
+            # process ends for any reason, SIGKILL included.
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log_file,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -241,4 +243,6 @@ def _terminate(process: subprocess.Popen[bytes], stop_timeout_s: float = STOP_TI
             log.warning("Sandbox (pid %d) ignored SIGTERM; killing it", process.pid)
             process.kill()
             process.wait(stop_timeout_s)
+    if process.stdin is not None:
+        process.stdin.close()
     return process.returncode
