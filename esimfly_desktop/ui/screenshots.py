@@ -1,6 +1,8 @@
 """Render each main screen in training mode and save PNG screenshots.
 
-Usage: ``python -m esimfly_desktop.ui.screenshots OUTDIR [--data-dir DIR]``.
+Usage: ``python -m esimfly_desktop.ui.screenshots OUTDIR [--data-dir DIR] [--language ar]``.
+With ``--language``, the console and the customer display use that language
+and the PNG files go to ``OUTDIR/<language>/``.
 Runs on Qt's offscreen platform unless ``QT_QPA_PLATFORM`` is set, starts the
 training sandbox as a child process, waits for the catalog, and writes one
 PNG per screen. Every wait is bounded; the run fails if a screen is not ready.
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 WINDOW_SIZE = (1280, 800)
 READY_TIMEOUT_S = 60.0
 POLL_INTERVAL_S = 0.1
+# File names of the tab screens, the same in every language.
+TAB_FILE_NAMES = {"OrderHistoryView": "orders", "OutboxQueueView": "outbox"}
 
 
 async def _wait_for(condition: Callable[[], bool], what: str) -> None:
@@ -34,13 +38,15 @@ async def _wait_for(condition: Callable[[], bool], what: str) -> None:
         await asyncio.sleep(POLL_INTERVAL_S)
 
 
-async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
+async def _capture(out_dir: Path, data_dir: Path, language: str | None) -> list[Path]:
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication, QWidget
 
     from esimfly_desktop.services.settings import SettingsStore
     from esimfly_desktop.storage.paths import DataFolders
     from esimfly_desktop.ui.app_controller import AppController, StartOptions
     from esimfly_desktop.ui.settings_dialog import SettingsDialog
+    from esimfly_desktop.ui.table_rows import select_row
 
     folders = DataFolders(data_dir)
     store = SettingsStore(folders.settings_file)
@@ -49,7 +55,9 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
     written: list[Path] = []
 
     def save(widget: QWidget, name: str) -> None:
-        QApplication.processEvents()
+        # Deliver only layout requests. processEvents here would run other asyncio
+        # tasks inside this one, which breaks them and hangs the loop's shutdown.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         path = out_dir / f"{name}.png"
         if not widget.grab().save(str(path)):
             raise OSError(f"failed to write {path}")
@@ -63,11 +71,14 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
         view = window.catalog_view
         await _wait_for(lambda: view.model.rowCount() > 1000, "catalog")
         await _wait_for(lambda: controller.sales is not None, "sales screens")
-        await _wait_for(lambda: "as of" in window.balance_widget.as_of_label.text(), "balance")
+        await _wait_for(lambda: controller.current_balance() is not None, "balance")
+        await _wait_for(lambda: bool(window.balance_widget.as_of_label.text()), "balance time")
 
+        if language is not None:
+            controller.sales.display_window.set_language(language)
         view.filter_bar.search_box.setText("Japan")
         view.filter_bar.emit_query()
-        view.table.selectRow(0)
+        select_row(view.table, 0)
         save(window, "catalog")
 
         package = view.selected_package()
@@ -77,11 +88,6 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
         assert dialog is not None
         save(dialog, "order-dialog")
         dialog.reject()
-
-        for index in range(1, window.tabs.count()):
-            window.tabs.setCurrentIndex(index)
-            save(window, f"tab-{index}-{window.tabs.tabText(index).replace('&', '').lower()}")
-        window.tabs.setCurrentIndex(0)
 
         settings_dialog = SettingsDialog(controller.settings, parent=window)
         settings_dialog.resize(560, 420)
@@ -93,6 +99,15 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
         save(display, "customer-display-idle")
 
         await _sell_one(controller, package, save)
+
+        # Capture the tabs after the sale, so order history shows an order with amount and date.
+        history = controller.sales.history_view
+        await _wait_for(lambda: history.model.rowCount() > 0, "order history")
+        for index in range(1, window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            screen = type(window.tabs.widget(index)).__name__
+            save(window, f"tab-{index}-{TAB_FILE_NAMES.get(screen, screen.lower())}")
+        window.tabs.setCurrentIndex(0)
     finally:
         await controller.shutdown()
     return written
@@ -125,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data-dir", type=Path, help="console data folder (default: a temporary folder)"
     )
+    parser.add_argument(
+        "--language", help="console and customer display language, such as ar or es (default: en)"
+    )
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
 
@@ -136,11 +154,19 @@ def main(argv: list[str] | None = None) -> int:
     application.setQuitOnLastWindowClosed(False)
     import qasync
 
-    arguments.out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = arguments.out_dir
+    if arguments.language:
+        from esimfly_desktop.i18n import set_language
+        from esimfly_desktop.i18n.qt_translations import apply_language_to_qt
+
+        set_language(arguments.language)
+        apply_language_to_qt(arguments.language)
+        out_dir = out_dir / arguments.language
+    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="esimfly-screenshots-") as temporary:
         data_dir = arguments.data_dir or Path(temporary)
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(application)) as runner:
-            written = runner.run(_capture(arguments.out_dir, data_dir))
+            written = runner.run(_capture(out_dir, data_dir, arguments.language))
     print("\n".join(str(path) for path in written))
     return 0
 
