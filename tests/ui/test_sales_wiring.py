@@ -108,8 +108,17 @@ def test_receipt_print_dialog_cancelled(training_console, qtbot):  # noqa: F811
 
     console = training_console
     view = sell_one(qtbot, console)
+    print_button = view.esim_cards()[0].print_button
 
-    qtbot.mouseClick(view.esim_cards()[0].print_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: find_visible(ReceiptOptionsDialog) is not None, timeout=5_000)
+    options = find_visible(ReceiptOptionsDialog)
+    options.a4_button.click()
+    options.reject()
+    qtbot.waitUntil(lambda: not console.sales._tasks, timeout=5_000)
+    assert console.sales.page_format.value == "receipt-80mm"
+
+    qtbot.mouseClick(print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: find_visible(ReceiptOptionsDialog) is not None, timeout=5_000)
     options = find_visible(ReceiptOptionsDialog)
     options.a4_button.click()

@@ -174,11 +174,12 @@ class SalesScreens(QObject):
         dialog = ReceiptOptionsDialog(self.page_format, self.window)
         accepted = await show_dialog(dialog) == QDialog.DialogCode.Accepted
         destination = dialog.destination
-        self.page_format = dialog.page_format()
+        page_format = dialog.page_format()
         dialog.deleteLater()
         if not accepted or destination is None:
             return
 
+        self.page_format = page_format
         if destination is ReceiptDestination.PRINTER:
             await self.printing.print_receipt(hand_off)
         else:
