@@ -189,12 +189,12 @@ def test_walkthrough_arabic_console_spanish_customer(
     assert restart_in_saved_language(data_dir) == "ar"
     console = start_console(qt_loop, qtbot, data_dir)
     try:
-        walk_through_sale(console, qt_loop, qtbot)
+        walk_through_sale(console, qtbot)
     finally:
         qt_loop.run(console.shutdown(), timeout=SHUTDOWN_TIMEOUT_S)
 
 
-def walk_through_sale(console: AppController, qt_loop, qtbot) -> None:
+def walk_through_sale(console: AppController, qtbot) -> None:
     window = console.window
     sales = console.sales
     assert sales is not None
@@ -264,7 +264,7 @@ def walk_through_sale(console: AppController, qt_loop, qtbot) -> None:
     assert reads_left_to_right(card.smdp_field.edit, hand_off.smdp_address)
     assert reads_left_to_right(card.matching_id_field.edit, hand_off.matching_id)
 
-    # The customer switches the display to Spanish with one click, then the eSIM appears.
+    # The eSIM goes to the customer display, which the customer switches to Spanish in one click.
     display = sales.display_window
     spanish = next(
         button
