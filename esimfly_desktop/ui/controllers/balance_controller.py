@@ -16,7 +16,6 @@ from esimfly_desktop.services.balance import (
     read_confirmed_balance,
 )
 from esimfly_desktop.storage.database import Database
-from esimfly_desktop.storage.errors import StorageError
 from esimfly_desktop.ui.balance_widget import BalanceView, BalanceWidget
 
 log = logging.getLogger(__name__)
@@ -31,7 +30,7 @@ class BalanceController(QObject):
         self.service: BalanceService | None = None
         self._periodic: asyncio.Task[None] | None = None
         self._refresh_task: asyncio.Task[None] | None = None
-        self._order_tasks: set[asyncio.Task[None]] = set()
+        self._order_tasks: set[asyncio.Task[ConfirmedBalance]] = set()
         widget.set_threshold(threshold)
 
     async def show_stored(self, database: Database) -> None:
@@ -57,11 +56,12 @@ class BalanceController(QObject):
 
     def record_order_balance(
         self, new_balance: Decimal, currency: str
-    ) -> asyncio.Task[None] | None:
+    ) -> asyncio.Task[ConfirmedBalance] | None:
         """Show and store the balance an order's response reported (its ``newBalance``)."""
         if self.service is None:
             return None
-        task = asyncio.ensure_future(self._record_order_balance(new_balance, currency))
+        # The service logs a storage failure and still shows the balance.
+        task = asyncio.ensure_future(self.service.record_order_balance(new_balance, currency))
         self._order_tasks.add(task)
         task.add_done_callback(self._order_tasks.discard)
         return task
@@ -97,14 +97,6 @@ class BalanceController(QObject):
             self.widget.show_refresh_failed(
                 _("Refreshing the balance failed: {error}").format(error=error)
             )
-
-    async def _record_order_balance(self, new_balance: Decimal, currency: str) -> None:
-        assert self.service is not None
-        try:
-            await self.service.record_order_balance(new_balance, currency)
-        except StorageError as error:
-            # The widget keeps showing the previous balance until a later one is stored.
-            log.warning("The balance after an order was not stored: %s", error)
 
     def _show(self, balance: ConfirmedBalance) -> None:
         self.widget.set_balance(BalanceView(balance.amount, balance.currency, balance.confirmed_at))
