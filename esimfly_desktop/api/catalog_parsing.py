@@ -35,7 +35,13 @@ def parse_pagination(data: JsonObject, item_count: int) -> Pagination:
     )
 
 
-def parse_package(item: JsonObject) -> Package:
+_TEXT_OR_NULL = (str, type(None))
+
+# Networks already built while parsing one page, by (name, type, country).
+NetworkCache = dict[tuple[str, str | None, str | None], Network]
+
+
+def parse_package(item: JsonObject, networks: NetworkCache | None = None) -> Package:
     features = item.optional_object("features")
     return Package(
         package_code=item.text("package_code"),
@@ -54,7 +60,7 @@ def parse_package(item: JsonObject) -> Package:
         has_sms=item.boolean("has_sms"),
         countries=item.texts("countries"),
         provider=item.optional_text("provider"),
-        networks=_parse_networks(item),
+        networks=_parse_networks(item, {} if networks is None else networks),
         has_5g=item.boolean("has_5g"),
         has_hotspot=item.boolean("has_hotspot"),
         activation_policy=item.optional_text("activation_policy"),
@@ -62,13 +68,20 @@ def parse_package(item: JsonObject) -> Package:
 
 
 def parse_package_page(data: JsonObject) -> PackagePage:
-    packages = tuple(parse_package(item) for item in data.objects("packages"))
+    # Packages of one page share most of their networks, so each network is
+    # built once per page and the same frozen instance is reused.
+    networks: NetworkCache = {}
+    packages = tuple(parse_package(item, networks) for item in data.objects("packages"))
     return PackagePage(packages=packages, pagination=parse_pagination(data, len(packages)))
 
 
-def _parse_networks(item: JsonObject) -> tuple[Network, ...]:
+def _parse_networks(item: JsonObject, cache: NetworkCache) -> tuple[Network, ...]:
     # "networks" is the detailed list; "locationNetworkList" is the older
     # per-location form. Use whichever the response contains.
+    plain = _plain_networks(item.raw.get("networks"), cache)
+    if plain:
+        return plain
+
     networks = [
         Network(
             name=network.text("network_name"),
@@ -89,4 +102,34 @@ def _parse_networks(item: JsonObject) -> tuple[Network, ...]:
                     country_iso2=None,
                 )
             )
+    return tuple(networks)
+
+
+def _plain_networks(value: object, cache: NetworkCache) -> tuple[Network, ...] | None:
+    """Read a list of networks whose fields are all plain strings, or return None.
+
+    The sandbox's catalog has about 27 networks per package, so this loop is
+    the largest part of parsing a catalog page. For anything else (numbers,
+    wrong types, a missing name) it returns None, and the checked reader in
+    ``_parse_networks`` then converts or rejects the list as before.
+    """
+    if type(value) is not list:
+        return None
+    networks = []
+    for raw in value:
+        if type(raw) is not dict:
+            return None
+        name = raw.get("network_name")
+        network_type = raw.get("network_type")
+        country_iso2 = raw.get("country_iso2")
+        if type(name) is not str:
+            return None
+        if type(network_type) not in _TEXT_OR_NULL or type(country_iso2) not in _TEXT_OR_NULL:
+            return None
+
+        key = (name, network_type, country_iso2)
+        network = cache.get(key)
+        if network is None:
+            network = cache[key] = Network(name, network_type, country_iso2)
+        networks.append(network)
     return tuple(networks)
