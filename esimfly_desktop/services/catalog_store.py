@@ -66,6 +66,13 @@ class CatalogStore:
         rows, last_synced_at = await self._database.run(read_rows)
         return await asyncio.to_thread(decode_rows, rows, last_synced_at)
 
+    async def load_first(self, count: int) -> StoredCatalog:
+        """Return the first ``count`` stored packages in the service's order, for a first paint."""
+        rows, last_synced_at = await self._database.run(
+            lambda connection: read_first_rows(connection, count)
+        )
+        return await asyncio.to_thread(decode_rows, rows, last_synced_at)
+
     async def save_sync(
         self,
         packages: Sequence[Package],
@@ -98,6 +105,18 @@ def read_rows(connection: sqlite3.Connection) -> tuple[list[sqlite3.Row], dateti
         "SELECT service_position, package_code, record, is_available FROM catalog_packages"
     ).fetchall()
     rows.sort(key=_service_order)
+    return rows, read_last_synced_at(connection)
+
+
+def read_first_rows(
+    connection: sqlite3.Connection, count: int
+) -> tuple[list[sqlite3.Row], datetime | None]:
+    """Return the first ``count`` rows in the service's order and the last sync time."""
+    rows = connection.execute(
+        "SELECT service_position, package_code, record, is_available FROM catalog_packages "
+        "ORDER BY service_position, package_code LIMIT ?",
+        (count,),
+    ).fetchall()
     return rows, read_last_synced_at(connection)
 
 
@@ -297,6 +316,7 @@ __all__ = [
     "encode_records",
     "encode_rows",
     "load_catalog",
+    "read_first_rows",
     "read_rows",
     "save_sync",
     "store_rows",
