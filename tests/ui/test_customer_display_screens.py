@@ -58,4 +58,5 @@ def test_display_single_screen_fallback(tmp_path: Path) -> None:
     report = run_probe(tmp_path, [COUNTER])
 
     assert report["screen"] == "Counter"
+    assert report["full_screen"] is False
     assert report["decoded"] == [LPA_STRING]

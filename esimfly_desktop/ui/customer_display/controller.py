@@ -44,6 +44,7 @@ class CustomerDisplayController(QObject):
         self._tasks: set[asyncio.Task[bool]] = set()
         self.preferred_screen_name: str | None = None
         watcher.installed.connect(self._on_installed)
+        window.closed.connect(self._on_window_closed)
         QGuiApplication.instance().screenRemoved.connect(self.on_screen_removed)
 
     def request_show(self, hand_off: HandOff) -> asyncio.Task[bool]:
@@ -99,14 +100,36 @@ class CustomerDisplayController(QObject):
         self.cleared.emit()
 
     def ensure_visible(self) -> None:
-        """Open the window full screen on the chosen screen if it is not open yet."""
-        if not self.window.isVisible():
-            self.window.place_on_screen(self.customer_screen())
+        """Open the window on the chosen screen if it is not open yet, else raise it."""
+        if self.window.isVisible():
+            self.window.raise_()
+            return
+        self._place(self.customer_screen())
 
     def open_on_screen(self, screen: QScreen) -> None:
-        """Move the customer display to ``screen`` (full screen) and remember the choice."""
+        """Move the customer display to ``screen`` and remember the choice.
+
+        A display reopened after it was closed shows the welcome screen, not black.
+        """
         self.preferred_screen_name = screen.name()
-        self.window.place_on_screen(screen)
+        if not self.window.isVisible() and self.window.current_page() is self.window.blank_page:
+            self.window.show_idle()
+        self._place(screen)
+
+    def _place(self, screen: QScreen) -> None:
+        # Full screen only away from the console: on the console's own screen a
+        # full-screen display would cover it and leave the operator stuck.
+        full_screen = screen is not self.operator_screen()
+        self.window.place_on_screen(screen, full_screen=full_screen)
+
+    def operator_screen(self) -> QScreen:
+        """Return the screen of the operator's window, else the primary screen."""
+        operator_window = self._operator_window
+        if operator_window is not None and operator_window.isVisible():
+            screen = operator_window.screen()
+            if screen is not None:
+                return screen
+        return QGuiApplication.primaryScreen()
 
     def customer_screen(self) -> QScreen:
         """Return the chosen screen while it is connected, else the default one."""
@@ -129,6 +152,15 @@ class CustomerDisplayController(QObject):
         self.window.blank()
         self.window.hide()
         self.screen_lost.emit(name)
+
+    def _on_window_closed(self) -> None:
+        log.info("Customer display closed, stopped watching its eSIM")
+        self.watcher.stop()
+        self.cleared.emit()
+        operator_window = self._operator_window
+        if operator_window is not None and operator_window.isVisible():
+            operator_window.raise_()
+            operator_window.activateWindow()
 
     def _on_installed(self, iccid: str) -> None:
         self.window.mark_installed(iccid)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QScreen
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -34,12 +34,16 @@ CUSTOMER_QR_MINIMUM_SIDE = 420
 # Point sizes of the codes a customer types by hand. A long code shrinks to fit.
 CODE_POINT_SIZE = 20
 CODE_MINIMUM_POINT_SIZE = 10
+# Share of the screen's free area that the display takes as a window, so the
+# operator still sees the console's edges and can move the display aside.
+WINDOWED_SHARE = 0.75
 
 
 class CustomerDisplayWindow(QWidget):
     """The customer-facing screen: idle, an eSIM to install, or blank."""
 
     language_changed = Signal(str)
+    closed = Signal()  # Escape, "Back to console" or the window's close button
 
     def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -57,7 +61,17 @@ class CustomerDisplayWindow(QWidget):
             self.pages.addWidget(page)
 
         self.language_bar = self._build_language_bar()
+        self.back_button = QPushButton(_("Back to console"), self)
+        self.back_button.setToolTip(_("Close the customer display (Esc)"))
+        self.back_button.clicked.connect(self.close)
+        self.back_button.setVisible(False)
+        # Escape closes the display from any of its widgets, in every window mode.
+        self._close_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._close_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self._close_shortcut.activated.connect(self.close)
+
         layout = QVBoxLayout(self)
+        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.language_bar)
 
@@ -251,19 +265,43 @@ class CustomerDisplayWindow(QWidget):
     # Placement
 
     def place_on_screen(self, screen: QScreen, *, full_screen: bool = True) -> None:
-        """Move the window to ``screen``, full screen unless asked otherwise."""
+        """Move the window to ``screen``, full screen or as a movable window on top.
+
+        The windowed form is for a screen shared with the console: it stays
+        above the console and shows a "Back to console" button.
+        """
+        # Changing a window flag hides a visible window, so set it before showing.
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, not full_screen)
         self.setScreen(screen)
-        self.setGeometry(screen.geometry())
+        self.back_button.setVisible(not full_screen)
         if full_screen:
+            self.setGeometry(screen.geometry())
             self.showFullScreen()
         else:
-            self.show()
-        log.info("Customer display on screen %s", screen.name())
+            self.showNormal()
+            self.setGeometry(windowed_geometry(screen.availableGeometry()))
+        self.raise_()
+        self.activateWindow()
+        log.info(
+            "Customer display on screen %s (%s)",
+            screen.name(),
+            "full screen" if full_screen else "window",
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing hides the window; the operator reopens it from the main window.
         self.blank()
         super().closeEvent(event)
+        self.closed.emit()
+
+
+def windowed_geometry(available: QRect) -> QRect:
+    """Return a rectangle centred in ``available`` covering ``WINDOWED_SHARE`` of each side."""
+    width = round(available.width() * WINDOWED_SHARE)
+    height = round(available.height() * WINDOWED_SHARE)
+    rectangle = QRect(0, 0, width, height)
+    rectangle.moveCenter(available.center())
+    return rectangle
 
 
 def _large_label(parent: QWidget, point_size: int, *, bold: bool = False) -> QLabel:
