@@ -180,13 +180,15 @@ class SecretStore:
         candidate = self._configured_backend or detect_backend()
         system_backend = find_system_backend(candidate)
         if system_backend is None:
+            # The backend's class name is for support, so it goes to the log only.
             log.error("Keyring backend %s is not a system secret store", backend_name(candidate))
             raise KeyringUnavailableError(
                 _(
-                    "No system keyring is available ({backend} is not one), so the secret "
-                    "key cannot be saved. Install or unlock the system keyring, or use the "
-                    "secret key for this session only."
-                ).format(backend=backend_name(candidate))
+                    "No system keyring was found on this computer, so the secret key "
+                    "cannot be saved. On Linux, install GNOME Keyring or KWallet and "
+                    "unlock it, then save again. Until then, the key can be kept for "
+                    "this session only."
+                )
             )
         self._system_backend = system_backend
         return system_backend
@@ -284,7 +286,7 @@ def _translate_error(operation: str, error: Exception) -> Exception:
 
     Backends raise many types (keyring's, secretstorage's, jeepney's D-Bus
     errors, OSError), so anything that is not already ours is taken as "the
-    keyring cannot be used". Only the type name goes into the message.
+    keyring cannot be used". The type name goes to the log, not into the message.
     """
     if isinstance(error, SecretStoreError):
         return error
@@ -299,9 +301,9 @@ def _translate_error(operation: str, error: Exception) -> Exception:
     log.error("Keyring %s failed: %s: %s", operation, type(error).__name__, error)
     return KeyringUnavailableError(
         _(
-            "The system keyring could not be used ({error}). Check that it is running and "
-            "retry, or use the secret key for this session only."
-        ).format(error=type(error).__name__)
+            "The system keyring could not be used. Check that it is running and unlocked, "
+            "then retry, or use the secret key for this session only."
+        )
     )
 
 

@@ -115,16 +115,22 @@ def hanging_keyring() -> Iterator[HangingKeyring]:
     [fail.Keyring(), null.Keyring()],
     ids=["fail", "null"],
 )
-async def test_non_system_backend_rejected(backend: KeyringBackend) -> None:
+async def test_non_system_backend_rejected(
+    backend: KeyringBackend, caplog: pytest.LogCaptureFixture
+) -> None:
     store = SecretStore(backend)
 
     with pytest.raises(KeyringUnavailableError) as raised:
         await store.save(PROFILE, CREDENTIALS)
 
     message = str(raised.value)
-    assert type(backend).__module__ in message
+    assert message.startswith("No system keyring was found on this computer")
+    assert "GNOME Keyring or KWallet" in message
     assert "session only" in message
+    assert type(backend).__module__ not in message
+    assert "Keyring" not in message.replace("GNOME Keyring", "")
     assert CREDENTIALS.secret_key not in message
+    assert type(backend).__module__ in caplog.text
 
 
 @pytest.mark.asyncio
@@ -179,14 +185,17 @@ def test_subclass_of_system_backend_rejected() -> None:
 
 
 @pytest.mark.asyncio
-async def test_detected_backend_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_detected_backend_is_checked(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.setattr(keyring_backends.keyring, "get_keyring", lambda: fail.Keyring())
     store = SecretStore()
 
     with pytest.raises(KeyringUnavailableError) as raised:
         await store.backend_description()
 
-    assert "keyring.backends.fail.Keyring" in str(raised.value)
+    assert "keyring.backends.fail.Keyring" not in str(raised.value)
+    assert "keyring.backends.fail.Keyring" in caplog.text
 
 
 @pytest.mark.asyncio
