@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import QWidget
 
 from esimfly_desktop.api.client import EsimflyClient
 from esimfly_desktop.api.errors import EsimflyError
+from esimfly_desktop.api.retry import RetryPolicy
 from esimfly_desktop.api.signing import Credentials
 from esimfly_desktop.i18n import _
+from esimfly_desktop.i18n.error_messages import explain_error
 from esimfly_desktop.services.profiles import LIVE_BASE_URL, live_account_entry, live_profile
 from esimfly_desktop.services.secrets import SecretStore, SecretStoreError
 from esimfly_desktop.services.settings import Settings
@@ -24,58 +26,96 @@ log = logging.getLogger(__name__)
 
 # A connection test waits at most this long for the balance request.
 TEST_TIMEOUT_S = 15.0
+# One repeat after a network failure: the operator is waiting for a yes or no,
+# and the console's usual repeats take several seconds to fail.
+TEST_RETRY_POLICY = RetryPolicy(max_failure_retries=1, max_rate_limit_retries=0)
+
+
+@dataclass(frozen=True)
+class ConnectionTestResult:
+    """The outcome of a connection test: a message for the operator and its technical detail."""
+
+    succeeded: bool
+    message: str
+    detail: str = ""
 
 
 class AccountTester:
-    """Runs one "test connection" request at a time and reports a message for the operator."""
+    """Runs one "test connection" request at a time and reports the result for the operator."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self.task: asyncio.Task[str] | None = None
+        self.task: asyncio.Task[ConnectionTestResult] | None = None
 
     def start(
         self,
         base_url_override: str | None,
         credentials: Credentials,
-        on_done: Callable[[str], None],
-    ) -> asyncio.Task[str]:
+        on_done: Callable[[ConnectionTestResult], None],
+    ) -> asyncio.Task[ConnectionTestResult]:
         if self.task is not None and not self.task.done():
             return self.task
         base_url = base_url_override or self._settings.base_url_override or LIVE_BASE_URL
         self.task = asyncio.ensure_future(test_connection(base_url, credentials))
-        self.task.add_done_callback(lambda task: on_done(_result_text(task)))
+        self.task.add_done_callback(lambda task: on_done(_task_result(task)))
         return self.task
 
 
-async def test_connection(base_url: str, credentials: Credentials) -> str:
-    """Request the balance with ``credentials``; return a message saying what happened."""
+async def test_connection(base_url: str, credentials: Credentials) -> ConnectionTestResult:
+    """Request the balance with ``credentials`` and describe what happened."""
     try:
-        client = await EsimflyClient.open(base_url, credentials)
+        client = await EsimflyClient.open(
+            base_url, credentials, retry_policy=TEST_RETRY_POLICY, max_rate_limit_wait_s=0.0
+        )
     except EsimflyError as error:
-        return _("Connection test failed: {error}").format(error=error)
+        return failed_test(error)
 
     try:
         balance = await asyncio.wait_for(client.get_balance(), TEST_TIMEOUT_S)
     except TimeoutError:
-        return _("Connection test timed out after {seconds} s. Check the network.").format(
+        log.info("Connection test timed out after %.0f s", TEST_TIMEOUT_S)
+        message = _("Connection test timed out after {seconds} s. Check the network.").format(
             seconds=int(TEST_TIMEOUT_S)
         )
+        return ConnectionTestResult(False, message)
     except EsimflyError as error:
-        log.info("Connection test failed (request id %s)", getattr(error, "request_id", None))
-        return _("Connection test failed: {error}").format(error=error)
+        return failed_test(error)
     finally:
         await client.aclose()
 
-    return _("Connected. Balance: {amount}").format(amount=money(balance.amount, balance.currency))
+    message = _("Connected. Balance: {amount}").format(
+        amount=money(balance.amount, balance.currency)
+    )
+    return ConnectionTestResult(True, message)
 
 
-def _result_text(task: asyncio.Task[str]) -> str:
+def failed_test(error: BaseException) -> ConnectionTestResult:
+    """Describe a failed test in the operator's words.
+
+    The error's own text and the request ID go into the detail, which the
+    dialog shows as a tooltip for support.
+    """
+    description = explain_error(error)
+    log.info(
+        "Connection test failed: %s (request id %s)",
+        type(error).__name__,
+        description.request_id,
+    )
+    message = _("Connection test failed. {reason}").format(reason=description.message)
+    detail = f"{type(error).__name__}: {error}"
+    if description.request_id:
+        request_line = _("Request ID: {request_id}").format(request_id=description.request_id)
+        detail = f"{detail}\n{request_line}"
+    return ConnectionTestResult(False, message, detail)
+
+
+def _task_result(task: asyncio.Task[ConnectionTestResult]) -> ConnectionTestResult:
     if task.cancelled():
-        return _("Connection test cancelled.")
+        return ConnectionTestResult(False, _("Connection test cancelled."))
     error = task.exception()
     if error is not None:
         log.error("Connection test failed unexpectedly", exc_info=error)
-        return _("Connection test failed: {error}").format(error=type(error).__name__)
+        return failed_test(error)
     return task.result()
 
 

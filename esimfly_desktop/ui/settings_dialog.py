@@ -7,6 +7,7 @@ without a nested event loop, saves the account's secret key to the keyring
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -33,11 +33,12 @@ from esimfly_desktop.i18n import _
 from esimfly_desktop.services.pricing import Rounding
 from esimfly_desktop.services.settings import (
     MAX_REFRESH_HOURS,
-    Environment,
     InvalidSettingError,
     Settings,
 )
+from esimfly_desktop.ui.async_dialogs import ask_question
 from esimfly_desktop.ui.settings_account import AccountTester, save_account
+from esimfly_desktop.ui.settings_account_tab import AccountTab
 
 if TYPE_CHECKING:
     from esimfly_desktop.ui.app_controller import AppController
@@ -58,16 +59,33 @@ class SettingsDialog(QDialog):
         access_code: str = "",
         tester: AccountTester | None = None,
         parent: QWidget | None = None,
+        *,
+        has_saved_key: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Settings"))
         self.setAccessibleName(_("Settings"))
         self._settings = settings
-        self._tester = tester
+        self._confirm_task: asyncio.Task[None] | None = None
+
+        self.account_tab = AccountTab(
+            settings.environment,
+            access_code,
+            settings.base_url_override,
+            tester,
+            has_saved_key=has_saved_key,
+        )
+        # The account tab's fields, by their earlier names on the dialog.
+        self.environment_box = self.account_tab.environment_box
+        self.access_code_edit = self.account_tab.access_code_edit
+        self.secret_key_edit = self.account_tab.secret_key_edit
+        self.base_url_edit = self.account_tab.base_url_edit
+        self.test_button = self.account_tab.test_button
+        self.test_result = self.account_tab.test_result
 
         tabs = QTabWidget()
         tabs.setAccessibleName(_("Settings sections"))
-        tabs.addTab(self._build_account_tab(access_code), _("&Account"))
+        tabs.addTab(self.account_tab, _("&Account"))
         tabs.addTab(self._build_shop_tab(), _("&Shop"))
         tabs.addTab(self._build_language_tab(), _("&Languages"))
         self.tabs = tabs
@@ -90,44 +108,6 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     # Sections -------------------------------------------------------------
-
-    def _build_account_tab(self, access_code: str) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
-
-        self.environment_box = QComboBox()
-        self.environment_box.setAccessibleName(_("Environment"))
-        self.environment_box.addItem(_("Live: real orders and charges"), Environment.LIVE)
-        self.environment_box.addItem(_("Training: no real orders"), Environment.TRAINING)
-        self.environment_box.setCurrentIndex(
-            self.environment_box.findData(self._settings.environment)
-        )
-        form.addRow(_("Environment (after restart):"), self.environment_box)
-
-        self.access_code_edit = QLineEdit(access_code)
-        self.access_code_edit.setAccessibleName(_("Access code"))
-        self.access_code_edit.setPlaceholderText("esf_…")
-        form.addRow(_("Access code:"), self.access_code_edit)
-
-        self.secret_key_edit = QLineEdit()
-        self.secret_key_edit.setAccessibleName(_("Secret key"))
-        self.secret_key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret_key_edit.setPlaceholderText(_("Leave empty to keep the saved key"))
-        form.addRow(_("Secret key:"), self.secret_key_edit)
-
-        self.base_url_edit = QLineEdit(self._settings.base_url_override or "")
-        self.base_url_edit.setAccessibleName(_("Base URL override"))
-        self.base_url_edit.setPlaceholderText(_("Empty: the eSIMfly service"))
-        form.addRow(_("Base URL override:"), self.base_url_edit)
-
-        self.test_button = QPushButton(_("&Test connection"))
-        self.test_button.setAccessibleName(_("Test connection"))
-        self.test_button.clicked.connect(self._start_test)
-        self.test_result = QLabel()
-        self.test_result.setAccessibleName(_("Connection test result"))
-        self.test_result.setWordWrap(True)
-        form.addRow(self.test_button, self.test_result)
-        return page
 
     def _build_shop_tab(self) -> QWidget:
         page = QWidget()
@@ -204,11 +184,7 @@ class SettingsDialog(QDialog):
 
     def entered_credentials(self) -> Credentials | None:
         """Return the access code and secret key when both were typed, else None."""
-        access_code = self.access_code_edit.text().strip()
-        secret_key = self.secret_key_edit.text().strip()
-        if not access_code or not secret_key:
-            return None
-        return Credentials(access_code, secret_key)
+        return self.account_tab.entered_credentials()
 
     def _accept_if_valid(self) -> None:
         try:
@@ -217,20 +193,25 @@ class SettingsDialog(QDialog):
             self.error_label.setText(str(error))
             return
         self.error_label.clear()
-        self.accept()
 
-    def _start_test(self) -> None:
-        credentials = self.entered_credentials()
-        if self._tester is None or credentials is None:
-            self.test_result.setText(_("Enter the access code and the secret key first."))
-            return
-        self.test_result.setText(_("Testing…"))
-        self.test_button.setEnabled(False)
-        self._tester.start(self.base_url_edit.text().strip() or None, credentials, self._show_test)
+        if not self.account_tab.last_test_failed:
+            self.accept()
+        elif self._confirm_task is None or self._confirm_task.done():
+            self._confirm_task = asyncio.ensure_future(self._confirm_failed_test())
 
-    def _show_test(self, message: str) -> None:
-        self.test_button.setEnabled(True)
-        self.test_result.setText(message)
+    async def _confirm_failed_test(self) -> None:
+        """Ask before saving an account whose last connection test failed."""
+        save_anyway = await ask_question(
+            self,
+            _("Connection test failed"),
+            _(
+                "The last connection test with these details failed. Orders and the "
+                "balance will not work until the connection does. Save the settings anyway?"
+            ),
+        )
+        log.info("Saving after a failed connection test: %s", "yes" if save_anyway else "no")
+        if save_anyway:
+            self.accept()
 
 
 def _decimal_edit(value: Decimal, accessible_name: str) -> QLineEdit:
@@ -255,9 +236,15 @@ async def edit_settings(controller: AppController) -> None:
     from esimfly_desktop.ui.async_dialogs import show_dialog
 
     session = controller.session
-    access_code = session.access_code if session is not None and not session.is_training else ""
+    is_live = session is not None and not session.is_training
+    access_code = session.access_code if session is not None and is_live else ""
     dialog = SettingsDialog(
-        controller.settings, access_code, AccountTester(controller.settings), controller.window
+        controller.settings,
+        access_code,
+        AccountTester(controller.settings),
+        controller.window,
+        # An open live profile has its key in the keyring or kept for this session.
+        has_saved_key=is_live,
     )
     try:
         if not await show_dialog(dialog):
