@@ -27,6 +27,7 @@ class AccountTab(QWidget):
         tester: AccountTester | None,
         *,
         has_saved_key: bool,
+        environment_note: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -41,7 +42,12 @@ class AccountTab(QWidget):
         self.environment_box.addItem(_("Live: real orders and charges"), Environment.LIVE)
         self.environment_box.addItem(_("Training: no real orders"), Environment.TRAINING)
         self.environment_box.setCurrentIndex(self.environment_box.findData(environment))
-        form.addRow(_("Environment (after restart):"), self.environment_box)
+        form.addRow(_("Environment:"), self.environment_box)
+        self.environment_note = QLabel(environment_note)
+        self.environment_note.setAccessibleName(_("About the environment"))
+        self.environment_note.setWordWrap(True)
+        self.environment_note.setVisible(bool(environment_note))
+        form.addRow(self.environment_note)
 
         self.access_code_edit = QLineEdit(access_code)
         self.access_code_edit.setAccessibleName(_("Access code"))

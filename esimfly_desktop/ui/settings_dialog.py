@@ -61,6 +61,7 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         has_saved_key: bool = False,
+        environment_note: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Settings"))
@@ -74,9 +75,11 @@ class SettingsDialog(QDialog):
             settings.base_url_override,
             tester,
             has_saved_key=has_saved_key,
+            environment_note=environment_note,
         )
         # The account tab's fields, by their earlier names on the dialog.
         self.environment_box = self.account_tab.environment_box
+        self.environment_note = self.account_tab.environment_note
         self.access_code_edit = self.account_tab.access_code_edit
         self.secret_key_edit = self.account_tab.secret_key_edit
         self.base_url_edit = self.account_tab.base_url_edit
@@ -245,6 +248,10 @@ async def edit_settings(controller: AppController) -> None:
         controller.window,
         # An open live profile has its key in the keyring or kept for this session.
         has_saved_key=is_live,
+        environment_note=environment_note(
+            started_with_training=controller.options.is_training,
+            profile_open=session is not None,
+        ),
     )
     try:
         if not await show_dialog(dialog):
@@ -267,3 +274,22 @@ async def edit_settings(controller: AppController) -> None:
         controller.window.show_status(_("Settings saved."))
     finally:
         dialog.deleteLater()
+
+
+def environment_note(*, started_with_training: bool, profile_open: bool) -> str:
+    """Return the sentence under the environment field about when a change applies.
+
+    The console reads the environment when it starts; only an account saved
+    while no profile is open (the first run) is connected at once.
+    """
+    if started_with_training:
+        return _(
+            "This window runs in training mode because the console was started with "
+            "--training. The environment chosen here is the default for later starts."
+        )
+    if profile_open:
+        return _(
+            "This window keeps its current account and environment. A change here "
+            "takes effect the next time the console starts."
+        )
+    return _("A live account entered below is connected as soon as you save.")

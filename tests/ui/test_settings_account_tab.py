@@ -6,11 +6,12 @@ import socket
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QMessageBox
 
 from esimfly_desktop.services.settings import Settings
 from esimfly_desktop.ui.settings_account import AccountTester
-from esimfly_desktop.ui.settings_dialog import SettingsDialog
+from esimfly_desktop.ui.settings_dialog import SettingsDialog, environment_note
+from tests.ui.console_fixtures import training_console  # noqa: F401 (fixture)
 
 SAVED_KEY_HINT = "Leave empty to keep the saved key"
 FILL_BOTH_HINT = "Enter the access code and the secret key first."
@@ -145,3 +146,45 @@ def test_successful_test_saves_directly(qtbot, qt_loop, sandbox) -> None:
 
     assert dialog.test_result.text().startswith("Connected. Balance:")
     assert finished.args == [QDialog.DialogCode.Accepted]
+
+
+def test_environment_label_and_notes(qtbot) -> None:
+    note = environment_note(started_with_training=True, profile_open=True)
+    dialog = make_dialog(qtbot, environment_note=note)
+    form = dialog.account_tab.layout()
+    assert isinstance(form, QFormLayout)
+    label = form.labelForField(dialog.environment_box)
+    assert isinstance(label, QLabel)
+
+    assert label.text() == "Environment:"
+    assert dialog.environment_note.isVisible()
+    assert "--training" in dialog.environment_note.text()
+    assert "next time the console starts" in environment_note(
+        started_with_training=False, profile_open=True
+    )
+    assert "as soon as you save" in environment_note(
+        started_with_training=False, profile_open=False
+    )
+
+
+def test_environment_note_hidden_when_empty(qtbot) -> None:
+    dialog = make_dialog(qtbot)
+
+    assert not dialog.environment_note.isVisible()
+
+
+def test_training_console_explains_flag(training_console, qtbot) -> None:  # noqa: F811
+    window = training_console.window
+
+    training_console.open_settings()
+    qtbot.waitUntil(
+        lambda: any(dialog.isVisible() for dialog in window.findChildren(SettingsDialog)),
+        timeout=5_000,
+    )
+    dialog = next(dialog for dialog in window.findChildren(SettingsDialog) if dialog.isVisible())
+
+    assert "started with --training" in dialog.environment_note.text()
+    assert dialog.environment_note.isVisible()
+    assert dialog.secret_key_edit.placeholderText() != SAVED_KEY_HINT
+    with qtbot.waitSignal(dialog.finished, timeout=2_000):
+        dialog.reject()
