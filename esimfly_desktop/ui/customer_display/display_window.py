@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -279,7 +279,7 @@ class CustomerDisplayWindow(QWidget):
             self.showFullScreen()
         else:
             self.showNormal()
-            self.setGeometry(windowed_geometry(screen.availableGeometry()))
+            self.setGeometry(windowed_geometry(screen.availableGeometry(), self.sizeHint()))
         self.raise_()
         self.activateWindow()
         log.info(
@@ -295,11 +295,19 @@ class CustomerDisplayWindow(QWidget):
         self.closed.emit()
 
 
-def windowed_geometry(available: QRect) -> QRect:
-    """Return a rectangle centred in ``available`` covering ``WINDOWED_SHARE`` of each side."""
-    width = round(available.width() * WINDOWED_SHARE)
-    height = round(available.height() * WINDOWED_SHARE)
-    rectangle = QRect(0, 0, width, height)
+def windowed_geometry(available: QRect, content: QSize) -> QRect:
+    """Return a rectangle centred in ``available`` for the windowed display.
+
+    It covers ``WINDOWED_SHARE`` of each side, but never less than the
+    ``content`` size hint (so the QR code and codes are not cut off on a
+    small screen), and never more than ``available``.
+
+    NOTE: the rectangle is the client area, so on a screen smaller than the
+    content the window frame can reach past the screen's edge.
+    """
+    width = max(round(available.width() * WINDOWED_SHARE), content.width())
+    height = max(round(available.height() * WINDOWED_SHARE), content.height())
+    rectangle = QRect(0, 0, min(width, available.width()), min(height, available.height()))
     rectangle.moveCenter(available.center())
     return rectangle
 
