@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -93,16 +93,12 @@ class CatalogView(QWidget):
 
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.doubleClicked.connect(self._on_activated)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.buy_selected)
-
-        # Down in the search box moves into the results, so search, pick and
-        # buy need no mouse.
-        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.filter_bar.search_box)
-        down.setContext(Qt.ShortcutContext.WidgetShortcut)
-        down.activated.connect(self.focus_results)
+        # Enter on a result buys it, and Down in the search box moves into the
+        # results, so search, pick and buy need no mouse. Event filters, not
+        # shortcuts: shortcuts fire only in the active window, which an X server
+        # without a window manager never sets.
+        self.table.installEventFilter(self)
+        self.filter_bar.search_box.installEventFilter(self)
 
     def show_packages(self, index: CatalogIndex, rows: Sequence[int]) -> None:
         """Show a search result: the packages at positions ``rows`` of ``index``."""
@@ -137,6 +133,18 @@ class CatalogView(QWidget):
     def focus_search(self) -> None:
         self.filter_bar.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_bar.search_box.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+
+        if watched is self.filter_bar.search_box and event.key() == Qt.Key.Key_Down:
+            self.focus_results()
+            return True
+        if watched is self.table and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.buy_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     def focus_results(self) -> None:
         """Move the focus to the table, selecting the first result when none is selected."""
