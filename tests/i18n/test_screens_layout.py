@@ -66,14 +66,7 @@ SCREENS: dict[str, Callable[[str], QWidget]] = {
 LANGUAGES = ["en", "pseudo", "ar", "es", "fr"]
 
 
-# NOTE: the catalog table keeps fixed column widths, so longer titles such
-# as "Código del paquete" are elided; the main window shows that table too.
-KNOWN_CLIPPED_HEADERS = {
-    ("catalog", "pseudo"),
-    ("catalog", "es"),
-    ("main window", "pseudo"),
-    ("main window", "es"),
-}
+KNOWN_CLIPPED_HEADERS: set[tuple[str, str]] = set()
 
 
 def _cases() -> list[object]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -63,6 +64,7 @@ class CatalogView(QWidget):
         header.resizeSection(Column.TYPE, 80)
         for column in (Column.DATA, Column.DAYS, Column.COST, Column.RETAIL):
             header.resizeSection(column, 80)
+        fit_column_titles(header)
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSectionsClickable(True)
@@ -185,3 +187,20 @@ class CatalogView(QWidget):
             self.details.show_package(None)
             return
         select_row(self.table, row)
+
+
+def fit_column_titles(header: QHeaderView) -> None:
+    """Widen each column whose title is wider than the column, so no title is elided.
+
+    Titles are measured, not rows, so this stays cheap with any number of rows.
+    """
+    model = header.model()
+    metrics = header.fontMetrics()
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    sort_mark = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    for section in range(header.count()):
+        title = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+        needed = metrics.horizontalAdvance(title) + 2 * margin + sort_mark
+        if header.sectionSize(section) < needed:
+            header.resizeSection(section, needed)
