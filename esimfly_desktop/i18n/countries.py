@@ -9,7 +9,7 @@ translation, and the code itself as the last resort.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from babel import Locale
@@ -106,6 +106,19 @@ def region_name(name: str, *, locale: LocaleLike = None) -> str:
     if key in _CATALOG_REGIONS:
         return str(_CATALOG_REGIONS[key])
     return name
+
+
+def package_region_name(region: str, countries: Sequence[str], *, locale: LocaleLike = None) -> str:
+    """Return a package's region in the locale's language.
+
+    A one-country package whose region is that country's English name shows
+    the country's name; any other region goes through ``region_name``.
+    """
+    if len(countries) == 1:
+        english = country_name(countries[0], locale="en")
+        if normalize_for_search(region) == normalize_for_search(english):
+            return country_name(countries[0], locale=locale)
+    return region_name(region, locale=locale)
 
 
 # Two-letter CLDR codes that are not countries.

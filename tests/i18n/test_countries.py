@@ -10,6 +10,7 @@ from esimfly_desktop.i18n.countries import (
     country_name,
     find_countries,
     normalize_for_search,
+    package_region_name,
     region_name,
 )
 
@@ -103,3 +104,19 @@ def test_countries_text_as_list() -> None:
     assert countries_text(["JP", "FR", "ES"], locale="es") == "España, Francia y Japón"
     assert countries_text(["JP", "FR", "ES"], locale="en") == "France, Japan, and Spain"
     assert countries_text([], locale="en") == ""
+
+
+@pytest.mark.parametrize(
+    ("region", "countries", "language", "expected"),
+    [
+        ("Japan", ("JP",), "es", "Japón"),
+        ("Japan", ("JP",), "ar", "اليابان"),
+        ("Japan", ("JP",), "en", "Japan"),
+        ("Europe", ("FR", "DE"), "fr", "Europe"),
+        ("Somewhere New", ("JP",), "es", "Somewhere New"),
+    ],
+)
+def test_package_region_name_localized(
+    region: str, countries: tuple[str, ...], language: str, expected: str
+) -> None:
+    assert package_region_name(region, countries, locale=language) == expected

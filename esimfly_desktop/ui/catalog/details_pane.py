@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 from esimfly_desktop.api.models import Package
 from esimfly_desktop.i18n import _, current_language
 from esimfly_desktop.i18n.bidi import keep_ltr
+from esimfly_desktop.i18n.countries import package_region_name
 from esimfly_desktop.ui.catalog.table_model import data_text, package_type_label
 from esimfly_desktop.ui.formatting import money, number
 
@@ -67,7 +68,7 @@ class DetailsPane(QWidget):
         rows = [
             (_("Package code"), package.package_code),
             (_("Type"), package_type_label(package.package_type)),
-            (_("Region"), package.region),
+            (_("Region"), package_region_name(package.region, package.countries)),
             (_("Data"), data_text(package)),
             (_("Validity"), _("{days} days").format(days=number(package.validity_days))),
             (_("Buy price"), keep_ltr(money(package.cost, package.currency))),

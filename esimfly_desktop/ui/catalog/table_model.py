@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from esimfly_desktop.api.models import Package
 from esimfly_desktop.i18n import N_, LazyString, _
 from esimfly_desktop.i18n.bidi import keep_ltr
+from esimfly_desktop.i18n.countries import package_region_name
 from esimfly_desktop.services.catalog_search import CatalogIndex, SortKey
 from esimfly_desktop.ui.formatting import money, number
 
@@ -184,7 +185,7 @@ class CatalogTableModel(QAbstractTableModel):
             case Column.NAME:
                 return package.name
             case Column.REGION:
-                return package.region
+                return package_region_name(package.region, package.countries)
             case Column.TYPE:
                 return package_type_label(package.package_type)
             case Column.DATA:
