@@ -122,8 +122,8 @@ class ItemSender:
         )
 
     async def _send_topup(self, item: OutboxItem) -> SendOutcome:
-        # NOTE: top-up items are settled from the eSIM's usage figures; the
-        # queue UI and the purchase flow only create order items so far.
+        # Top-ups have no idempotency key, so an uncertain one is settled from
+        # the eSIM's usage figures instead of being sent again.
         assert item.iccid is not None
         if item.may_have_reached_server:
             return await self._settle_uncertain_topup(item)
