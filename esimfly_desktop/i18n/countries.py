@@ -114,11 +114,19 @@ def package_region_name(region: str, countries: Sequence[str], *, locale: Locale
     A one-country package whose region is that country's English name shows
     the country's name; any other region goes through ``region_name``.
     """
-    if len(countries) == 1:
-        english = country_name(countries[0], locale="en")
+    language = str(babel_locale(locale))
+    only_country = countries[0] if len(countries) == 1 else None
+    return _package_region_name(region, only_country, language)
+
+
+@lru_cache(maxsize=4096)
+def _package_region_name(region: str, only_country: str | None, language: str) -> str:
+    # Cached because the catalog table asks for it for every row it shows.
+    if only_country is not None:
+        english = country_name(only_country, locale="en")
         if normalize_for_search(region) == normalize_for_search(english):
-            return country_name(countries[0], locale=locale)
-    return region_name(region, locale=locale)
+            return country_name(only_country, locale=language)
+    return region_name(region, locale=language)
 
 
 # Two-letter CLDR codes that are not countries.
