@@ -58,7 +58,7 @@ class TransportError(EsimflyError):
 
 
 class ResponseFormatError(EsimflyError):
-    """A response is missing a required field or holds a value of the wrong type."""
+    """A response is missing a required field or has a value of the wrong type."""
 
     def __init__(self, endpoint: str, field: str, request_id: str, problem: str) -> None:
         super().__init__(

@@ -121,7 +121,7 @@ def package_region_name(region: str, countries: Sequence[str], *, locale: Locale
 
 @lru_cache(maxsize=4096)
 def _package_region_name(region: str, only_country: str | None, language: str) -> str:
-    # Cached because the catalog table asks for it for every row it shows.
+    # Cached because the catalog table computes it for every row it shows.
     if only_country is not None:
         english = country_name(only_country, locale="en")
         if normalize_for_search(region) == normalize_for_search(english):

@@ -3,7 +3,7 @@
 The item's state is committed before each action it describes: ``sending``
 before the request leaves, ``done`` together with the stored order before the
 operator hears of it. Orders are safe to re-send because the idempotency key
-makes the service answer a repeat with the original order. A top-up has no
+makes the service return the original order for a repeat. A top-up has no
 such key, so an uncertain top-up is settled by comparing the eSIM's data
 volume and expiry with the values recorded before it was sent.
 """

@@ -1,7 +1,9 @@
 """A profile's SQLite database, used from asyncio without blocking the GUI thread.
 
-Every statement runs on one worker thread that owns the connection, so the
-Qt event loop never waits on disk I/O or on a lock held by another process.
+Every statement runs on one worker thread that owns the connection, so
+awaiting ``run`` leaves the Qt event loop free during disk I/O and while
+another process holds a lock. ``open_sync`` and ``run_sync`` block their
+caller, and are meant for tools and tests.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Where each profile keeps its database, cache and logs."""
+"""Data folder layout: settings, logs, and each profile's database and cache."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Schema versions of a profile database, applied in order on open.
 
-``PRAGMA user_version`` holds the number of migrations applied. A migration,
+``PRAGMA user_version`` is the number of migrations applied. A migration,
 once released, is never edited: later changes are new entries at the end.
 """
 

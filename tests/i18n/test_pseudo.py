@@ -12,7 +12,8 @@ def test_pseudo_is_longer_and_accented() -> None:
     text = pseudo_translate(source)
 
     assert len(text) >= 1.4 * len(source)
-    assert text.startswith("[") and text.endswith("]")
+    assert text.startswith("[")
+    assert text.endswith("]")
     assert "Ṗ" in text or "ŕ" in text
     assert not any(letter in text for letter in "aeiou")
 
@@ -22,7 +23,8 @@ def test_pseudo_keeps_placeholders_and_markup() -> None:
 
     assert "{amount}" in text
     assert "{package_name}" in text
-    assert "<b>" in text and "</b>" in text
+    assert "<b>" in text
+    assert "</b>" in text
     assert "&nbsp;" in text
     assert text.format(amount="$5", package_name="X")
 

@@ -1,4 +1,4 @@
-"""A damaged profile database: the console starts on a new one and tells the operator."""
+"""A damaged profile database: the console starts on a new one and reports it to the operator."""
 
 from __future__ import annotations
 

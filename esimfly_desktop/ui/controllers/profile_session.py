@@ -77,7 +77,7 @@ async def open_profile_database(folder: ProfileFolder) -> tuple[Database, Recove
     """Open a profile's database, so its cached data can show before any connection.
 
     A damaged database is moved aside and replaced by a new one holding what
-    could be read from it; the report says what was kept, for the operator.
+    could be read from it; the report lists what was kept, for the operator.
     """
     database, report = await open_or_recover_async(folder.database)
     if report is not None:
