@@ -17,16 +17,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from esimfly_desktop.api.models import Balance, Package
 from esimfly_desktop.i18n import N_, LazyString, _
-from esimfly_desktop.services.balance import BalanceService
 from esimfly_desktop.services.catalog_store import CatalogStore
-from esimfly_desktop.services.connectivity import Connectivity, ConnectivityState
-from esimfly_desktop.services.outbox import ItemSettled
-from esimfly_desktop.services.outbox_sender import SendResult
 from esimfly_desktop.services.pricing import retail_price
-from esimfly_desktop.services.purchase import PurchaseOutcome, PurchaseState
-from esimfly_desktop.services.secrets import SecretStore
 from esimfly_desktop.services.settings import Environment, Settings, SettingsStore
 from esimfly_desktop.storage.database import Database
 from esimfly_desktop.storage.paths import TRAINING_PROFILE, DataFolders
@@ -34,7 +27,6 @@ from esimfly_desktop.storage.recovery import RecoveryReport
 from esimfly_desktop.ui.async_dialogs import show_message
 from esimfly_desktop.ui.controllers.balance_controller import BalanceController
 from esimfly_desktop.ui.controllers.catalog_controller import CatalogController
-from esimfly_desktop.ui.controllers.network_watch import NetworkWatch
 from esimfly_desktop.ui.controllers.profile_session import (
     ProfileSession,
     open_live_session,
@@ -44,19 +36,29 @@ from esimfly_desktop.ui.controllers.profile_session import (
 from esimfly_desktop.ui.error_dialog import ErrorReporter
 from esimfly_desktop.ui.geometry import SavedGeometry, capture_geometry, restore_geometry
 from esimfly_desktop.ui.main_window import MainWindow
-from esimfly_desktop.ui.training import TrainingMenu
 
+# The modules below serve the connected profile and the selling screens. They
+# are imported after the first paint of the cached catalog (the API client and
+# httpx, the keyring, the outbox, Qt's network module), so the window shows sooner.
 if TYPE_CHECKING:
+    from esimfly_desktop.api.models import Balance, Package
+    from esimfly_desktop.services.connectivity import Connectivity, ConnectivityState
+    from esimfly_desktop.services.outbox import ItemSettled
+    from esimfly_desktop.services.purchase import PurchaseOutcome
+    from esimfly_desktop.services.secrets import SecretStore
+    from esimfly_desktop.ui.controllers.network_watch import NetworkWatch
     from esimfly_desktop.ui.controllers.sales_screens import SalesScreens
+    from esimfly_desktop.ui.training import TrainingMenu
 
 log = logging.getLogger(__name__)
 
 # Everything after the quit request must finish within this many seconds.
 SHUTDOWN_DEADLINE_S = 8.0
 
-_CONNECTIVITY_TEXTS: dict[ConnectivityState, LazyString] = {
-    ConnectivityState.OFFLINE: N_("Offline: orders are queued and sent when the service is back"),
-    ConnectivityState.DEGRADED: N_("Service slow or rate-limited"),
+# Keyed by ConnectivityState's names; that module loads after the first paint.
+_CONNECTIVITY_TEXTS: dict[str, LazyString] = {
+    "OFFLINE": N_("Offline: orders are queued and sent when the service is back"),
+    "DEGRADED": N_("Service slow or rate-limited"),
 }
 
 
@@ -92,7 +94,7 @@ class AppController(QObject):
         )
         self.window = MainWindow(self.retail_price, is_training=self.is_training)
         self.error_reporter = ErrorReporter(lambda: self.window)
-        self.secret_store = SecretStore()
+        self._secret_store: SecretStore | None = None
         self.session: ProfileSession | None = None
         self.catalog: CatalogController | None = None
         self.balance: BalanceController | None = None
@@ -110,6 +112,15 @@ class AppController(QObject):
         self.window.refresh_requested.connect(self.refresh)
         self.window.settings_requested.connect(self.open_settings)
         self.window.buy_requested.connect(self._on_buy_requested)
+
+    @property
+    def secret_store(self) -> SecretStore:
+        """The keyring access for live profiles, created on first use."""
+        if self._secret_store is None:
+            from esimfly_desktop.services.secrets import SecretStore
+
+            self._secret_store = SecretStore()
+        return self._secret_store
 
     # Start-up -----------------------------------------------------------
 
@@ -190,6 +201,9 @@ class AppController(QObject):
         if self.catalog is None or self.balance is None:
             await self._show_cached(session.database)
         assert self.catalog is not None and self.balance is not None
+        from esimfly_desktop.services.balance import BalanceService
+        from esimfly_desktop.services.connectivity import Connectivity
+        from esimfly_desktop.ui.controllers.network_watch import NetworkWatch
 
         self.catalog.connect_client(session.client)
         await self.balance.attach(BalanceService(session.database, session.client))
@@ -226,6 +240,8 @@ class AppController(QObject):
         log.info("Profile %s ready", session.name)
 
     def _add_training_menu(self, session: ProfileSession) -> None:
+        from esimfly_desktop.ui.training import TrainingMenu
+
         self.training_menu = TrainingMenu(
             session.sandbox_admin, session.access_code, self.selected_iccid, self.window
         )
@@ -280,6 +296,8 @@ class AppController(QObject):
         confirmed = service.current if service is not None else None
         if confirmed is None:
             return None
+        from esimfly_desktop.api.models import Balance
+
         return Balance(confirmed.amount, confirmed.currency)
 
     def _on_buy_requested(self, package: Package) -> None:
@@ -293,11 +311,15 @@ class AppController(QObject):
     def _on_purchase_finished(self, outcome: PurchaseOutcome) -> None:
         # A placed order reports its balance through the outbox's settled event;
         # a rejected one (insufficient balance, changed price) is checked here.
+        from esimfly_desktop.services.purchase import PurchaseState
+
         if outcome.state is PurchaseState.FAILED:
             self.balance_refresh()
 
     def _on_item_settled(self, settled: ItemSettled) -> None:
         """Show the balance after each finished order, direct or queued."""
+        from esimfly_desktop.services.outbox_sender import SendResult
+
         if settled.outcome.result is not SendResult.DONE or self.balance is None:
             return
 
@@ -310,7 +332,7 @@ class AppController(QObject):
         self.balance.record_order_balance(result.new_balance, result.currency)
 
     def _on_connectivity_changed(self, state: ConnectivityState) -> None:
-        text = _CONNECTIVITY_TEXTS.get(state)
+        text = _CONNECTIVITY_TEXTS.get(state.name)
         self.window.set_connectivity_text(str(text) if text is not None else "")
 
     # Shutdown -----------------------------------------------------------

@@ -10,15 +10,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from esimfly_desktop.api.client import EsimflyClient
 from esimfly_desktop.api.signing import Credentials
 from esimfly_desktop.services.catalog_store import CatalogStore
-from esimfly_desktop.services.outbox import Outbox
 from esimfly_desktop.storage.database import Database
 from esimfly_desktop.storage.paths import TRAINING_PROFILE, DataFolders, ProfileFolder
 from esimfly_desktop.storage.recovery import RecoveryReport, open_or_recover_async
+
+if TYPE_CHECKING:
+    from esimfly_desktop.api.client import EsimflyClient
+    from esimfly_desktop.services.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +136,10 @@ async def _open(
     credentials: Credentials,
     database: Database | None,
 ) -> ProfileSession:
+    # Imported here: the client brings httpx, which the cached first paint does without.
+    from esimfly_desktop.api.client import EsimflyClient
+    from esimfly_desktop.services.outbox import Outbox
+
     recovery = None
     if database is None:
         database, recovery = await open_profile_database(folder)
