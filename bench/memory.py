@@ -49,7 +49,7 @@ class BenchOrderItem:
 
 async def store_orders(database_path: Path, order_count: int, package_count: int) -> None:
     """Insert ``order_count`` completed orders, one eSIM each, as if placed at this counter."""
-    from esimfly_desktop.api.models import Esim, OrderResult
+    from esimfly_desktop.api.order_models import Esim, OrderResult
     from esimfly_desktop.services.order_store import save_order_result
     from esimfly_desktop.storage.database import Database, transaction
 

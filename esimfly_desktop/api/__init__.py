@@ -28,14 +28,8 @@ if TYPE_CHECKING:
         ResponseFormatError,
         TransportError,
     )
-    from esimfly_desktop.api.models import (
-        Balance,
-        Esim,
-        OrderDetails,
-        OrderResult,
-        Package,
-        PackagePage,
-    )
+    from esimfly_desktop.api.models import Balance, Package, PackagePage
+    from esimfly_desktop.api.order_models import Esim, OrderDetails, OrderResult
     from esimfly_desktop.api.request_log import RequestOutcome, RequestRecord
     from esimfly_desktop.api.retry import RetryPolicy
     from esimfly_desktop.api.signing import Credentials, compute_signature, mask_access_code
@@ -54,9 +48,9 @@ _MODULE_OF_NAME = {
     "ResponseFormatError": "errors",
     "TransportError": "errors",
     "Balance": "models",
-    "Esim": "models",
-    "OrderDetails": "models",
-    "OrderResult": "models",
+    "Esim": "order_models",
+    "OrderDetails": "order_models",
+    "OrderResult": "order_models",
     "Package": "models",
     "PackagePage": "models",
     "RequestOutcome": "request_log",

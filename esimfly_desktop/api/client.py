@@ -26,16 +26,14 @@ from esimfly_desktop.api.esim_parsing import (
     parse_webhook_settings,
 )
 from esimfly_desktop.api.json_reader import JsonObject
-from esimfly_desktop.api.models import (
-    Balance,
+from esimfly_desktop.api.models import Balance, Package, PackagePage
+from esimfly_desktop.api.order_models import (
     CancelResult,
     EsimPage,
     EsimStatus,
     OrderDetails,
     OrderPage,
     OrderResult,
-    Package,
-    PackagePage,
     SuspendResult,
     TopupResult,
     UsageQuery,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from esimfly_desktop.api.catalog_parsing import parse_pagination
 from esimfly_desktop.api.json_reader import JsonObject
-from esimfly_desktop.api.models import Esim, OrderDetails, OrderPage, OrderResult, OrderSummary
+from esimfly_desktop.api.order_models import (
+    Esim,
+    OrderDetails,
+    OrderPage,
+    OrderResult,
+    OrderSummary,
+)
 
 
 def parse_esim(item: JsonObject) -> Esim:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from esimfly_desktop.api.models import Esim, OrderDetails, OrderSummary
+from esimfly_desktop.api.order_models import Esim, OrderDetails, OrderSummary
 from esimfly_desktop.storage.database import Database, transaction
 
 

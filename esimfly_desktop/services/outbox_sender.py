@@ -18,7 +18,7 @@ from typing import Any
 
 from esimfly_desktop import crashpoints
 from esimfly_desktop.api import errors
-from esimfly_desktop.api.models import OrderResult
+from esimfly_desktop.api.order_models import OrderResult
 from esimfly_desktop.services import audit, order_store
 from esimfly_desktop.services import outbox_store as store
 from esimfly_desktop.services.outbox_store import ItemKind, OutboxItem

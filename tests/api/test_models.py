@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from esimfly_desktop.api.json_reader import JsonObject, Origin
-from esimfly_desktop.api.models import Esim, split_lpa_string
+from esimfly_desktop.api.order_models import Esim, split_lpa_string
 from esimfly_desktop.api.order_parsing import parse_order_details
 from tests.api.mock_service import (
     LPA,

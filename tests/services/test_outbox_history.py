@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from esimfly_desktop.api import Esim
-from esimfly_desktop.api.models import OrderSummary
+from esimfly_desktop.api.order_models import OrderSummary
 from esimfly_desktop.services import audit
 from esimfly_desktop.services.order_store import OrderStore, StoredOrder, merge_history
 from esimfly_desktop.services.outbox import Outbox

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from esimfly_desktop.api.models import Balance, Esim
+from esimfly_desktop.api.models import Balance
+from esimfly_desktop.api.order_models import Esim
 from esimfly_desktop.services.observers import Observers
 from esimfly_desktop.services.order_store import StoredOrder
 from esimfly_desktop.services.purchase import (

@@ -13,15 +13,13 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from esimfly_desktop.api.errors import TransportError
-from esimfly_desktop.api.models import (
+from esimfly_desktop.api.models import Package, PackagePage, Pagination
+from esimfly_desktop.api.order_models import (
     CancelResult,
     DataUsage,
     EsimStatus,
     OrderPage,
     OrderSummary,
-    Package,
-    PackagePage,
-    Pagination,
     UsageQuery,
     Validity,
 )

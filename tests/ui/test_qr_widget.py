@@ -138,7 +138,7 @@ def test_esim_card_fields_copyable(qtbot) -> None:
 
 
 def test_hand_off_unsplittable_lpa(qtbot) -> None:
-    from esimfly_desktop.api.models import Esim
+    from esimfly_desktop.api.order_models import Esim
 
     esim = Esim(iccid="8988247000000000018", lpa_string="LPA:1$only-an-address")
 
