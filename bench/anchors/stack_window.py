@@ -1,11 +1,11 @@
 """The stack cold-start anchor: the console's libraries and an empty table window, nothing else.
 
-The process imports the whole declared stack eagerly (httpx, segno, sqlite3,
-keyring, babel.numbers, platformdirs), shows a window whose central widget is
-an 8-column ``QTableView`` from inside ``qasync.run``, and exits at the view's
-first paint. Time it as a whole process. ``--print-peak-rss`` prints the
-process's peak resident set size in MiB on exit: the bare window's memory
-anchor.
+The process imports qasync and then the whole declared stack eagerly
+(httpx, segno, sqlite3, keyring, babel.numbers, platformdirs). It shows a
+window whose central widget is an 8-column ``QTableView`` from inside
+``qasync.run``, and exits at the view's first paint. Time it as a whole
+process. ``--print-peak-rss`` prints the process's peak resident set size in
+MiB on exit: the bare window's memory anchor.
 
     .venv/bin/python bench/anchors/stack_window.py [--print-peak-rss]
 """
@@ -18,16 +18,16 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
-# QT_API above makes qasync bind to PySide6 whatever the import order.
-import sqlite3  # noqa: F401
-
-# The declared stack, imported eagerly; only the import cost matters here.
-import babel.numbers  # noqa: F401
-import httpx  # noqa: F401
-import keyring  # noqa: F401
-import platformdirs  # noqa: F401
-import qasync
-import segno  # noqa: F401
+# qasync (and with it PySide6) first, then the declared stack, imported
+# eagerly in this order: the order of the anchor's definition. Importing the
+# stack before PySide6 instead made this process about 35 ms faster here.
+import qasync  # isort: skip
+import httpx  # noqa: F401  # isort: skip
+import segno  # noqa: F401  # isort: skip
+import sqlite3  # noqa: F401  # isort: skip
+import keyring  # noqa: F401  # isort: skip
+import babel.numbers  # noqa: F401  # isort: skip
+import platformdirs  # noqa: F401  # isort: skip
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QMainWindow, QTableView
