@@ -102,7 +102,7 @@ def figures(anchor_ms: list[float], console_ms: list[float], package_count: int)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Time the console's cold start against the stack.")
-    parser.add_argument("--runs", type=int, default=10, help="measured runs per side")
+    parser.add_argument("--runs", type=int, default=20, help="measured runs per side")
     parser.add_argument("--packages", type=int, default=7000, help="packages in the cached catalog")
     parser.add_argument("--quick", action="store_true", help="1 run per side")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
