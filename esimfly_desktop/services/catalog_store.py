@@ -18,11 +18,15 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from esimfly_desktop.api.models import Package
 from esimfly_desktop.services.catalog_codec import RecordFormatError, decode, encode
 from esimfly_desktop.services.collector import cyclic_garbage_collection_paused
 from esimfly_desktop.storage.database import Database, transaction
+
+if TYPE_CHECKING:
+    from esimfly_desktop.services.catalog_staging import CatalogStaging
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +91,13 @@ class CatalogStore:
         """
         rows = await asyncio.to_thread(encode_rows, packages, synced_at, records)
         return await self._database.run(lambda connection: store_rows(connection, rows))
+
+    def stage(self) -> CatalogStaging:
+        """Return an empty staging table for the pages of one sync."""
+        # catalog_staging builds on this module, so it is imported here.
+        from esimfly_desktop.services.catalog_staging import CatalogStaging
+
+        return CatalogStaging(self._database)
 
     async def last_synced_at(self) -> datetime | None:
         """Return when the last complete sync was stored, or None before the first."""
@@ -188,7 +199,7 @@ def encode_rows(
 
     # A page boundary that shifts during a sync can return a package twice.
     # The first occurrence keeps its place in the service's order.
-    seen_at = _to_text(synced_at)
+    seen_at = sync_time_text(synced_at)
     rows: list[tuple[object, ...]] = []
     received: set[str] = set()
     for position, package in enumerate(packages):
@@ -271,12 +282,8 @@ def _count_changes(
 
 _RECORD_COLUMN = 11
 
-_UPSERT = """
-    INSERT INTO catalog_packages (
-        package_code, name, region, package_type, data_amount_gb, validity_days, cost,
-        currency, service_position, is_available, first_seen_at, last_seen_at,
-        unavailable_since, record
-    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?)
+# Columns that a sync rewrites in a stored package's row. first_seen_at keeps its value.
+UPSERT_CONFLICT_CLAUSE = """
     ON CONFLICT (package_code) DO UPDATE SET
         name = excluded.name,
         region = excluded.region,
@@ -292,6 +299,17 @@ _UPSERT = """
         record = excluded.record
 """
 
+_UPSERT = (
+    """
+    INSERT INTO catalog_packages (
+        package_code, name, region, package_type, data_amount_gb, validity_days, cost,
+        currency, service_position, is_available, first_seen_at, last_seen_at,
+        unavailable_since, record
+    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, NULL, ?)
+"""
+    + UPSERT_CONFLICT_CLAUSE
+)
+
 
 def read_last_synced_at(connection: sqlite3.Connection) -> datetime | None:
     """Return the time of the last stored sync, read on the database thread."""
@@ -301,13 +319,16 @@ def read_last_synced_at(connection: sqlite3.Connection) -> datetime | None:
     return datetime.fromisoformat(row[0])
 
 
-def _to_text(moment: datetime) -> str:
+def sync_time_text(moment: datetime) -> str:
+    """Return a sync time as the UTC ISO 8601 text stored in the database."""
     if moment.tzinfo is None:
         raise ValueError("sync time must be timezone-aware")
     return moment.astimezone(UTC).isoformat()
 
 
 __all__ = [
+    "LAST_SYNC_KEY",
+    "UPSERT_CONFLICT_CLAUSE",
     "CatalogChanges",
     "CatalogStore",
     "EncodedSync",
@@ -320,4 +341,5 @@ __all__ = [
     "read_rows",
     "save_sync",
     "store_rows",
+    "sync_time_text",
 ]

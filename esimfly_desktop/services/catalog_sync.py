@@ -8,7 +8,6 @@ unavailable because of a page it did not see.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import time
 from collections import deque
@@ -18,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from esimfly_desktop.api.errors import EsimflyError
-from esimfly_desktop.api.models import Package, PackagePage
+from esimfly_desktop.api.models import PackagePage
 from esimfly_desktop.i18n import _
-from esimfly_desktop.services.catalog_store import CatalogChanges, CatalogStore, encode_records
+from esimfly_desktop.services.catalog_staging import CatalogStaging
+from esimfly_desktop.services.catalog_store import CatalogChanges, CatalogStore
 from esimfly_desktop.services.collector import cyclic_garbage_collection_paused
 from esimfly_desktop.storage.errors import StorageError
 
@@ -122,7 +122,7 @@ class CatalogSync:
         return self._task.cancel()
 
     async def sync(self, on_progress: ProgressCallback | None = None) -> SyncResult:
-        """Fetch every page, then store the catalog in one transaction.
+        """Fetch every page into a staging table, then replace the stored catalog at once.
 
         Raises the client's errors (``EsimflyError`` subclasses) unchanged, and
         ``CatalogSyncError`` for a catalog that is empty or has too many pages.
@@ -130,25 +130,24 @@ class CatalogSync:
         started = time.perf_counter()
         log.info("Catalog sync started")
 
-        # Parsing the pages creates hundreds of thousands of objects without
-        # reference cycles. With the cyclic collector on, its full passes over
-        # them stopped the event loop for 40-70 ms at a time (bench/catalog_sync.py).
-        # Freezing moves every live object out of the collector's reach, so the
-        # next full pass does not scan the new catalog either.
-        # NOTE: an object alive now that later becomes part of unreachable
-        # cyclic garbage is never freed; reference counting still frees the rest.
-        with cyclic_garbage_collection_paused():
-            packages, records, pages = await self._fetch_all_pages(on_progress)
-            gc.freeze()
-        if not packages:
-            raise EmptyCatalogError(
-                _(
-                    "The service returned an empty catalog, so the stored catalog is kept. "
-                    "Refresh again later."
+        staging = self._store.stage()
+        try:
+            # Parsing the pages creates hundreds of thousands of objects without
+            # reference cycles. With the cyclic collector on, its full passes over
+            # them stopped the event loop for 40-70 ms at a time (bench/catalog_sync.py).
+            with cyclic_garbage_collection_paused():
+                pages = await self._fetch_all_pages(staging, on_progress)
+            if not staging.received:
+                raise EmptyCatalogError(
+                    _(
+                        "The service returned an empty catalog, so the stored catalog is kept. "
+                        "Refresh again later."
+                    )
                 )
-            )
-        synced_at = self._clock()
-        changes = await self._store.save_sync(packages, synced_at, records=records)
+            synced_at = self._clock()
+            changes = await staging.commit(synced_at)
+        finally:
+            await staging.discard()
 
         result = SyncResult(changes, pages, synced_at, time.perf_counter() - started)
         log.info(
@@ -160,20 +159,18 @@ class CatalogSync:
         return result
 
     async def _fetch_all_pages(
-        self, on_progress: ProgressCallback | None
-    ) -> tuple[list[Package], list[str], int]:
-        """Return the packages, their stored records and the number of pages."""
+        self, staging: CatalogStaging, on_progress: ProgressCallback | None
+    ) -> int:
+        """Fetch every page into ``staging`` and return the number of pages."""
         first = await self._fetch_page(1)
         total_pages = _checked_total_pages(first, 1)
-        pages = [first]
+        staging.add_page(first.packages)
+        pages = 1
         _report(on_progress, 1, total_pages)
 
-        # Each page is encoded for storage on a worker thread while the next
-        # pages are on their way, so storing after the last page only writes.
-        encodings = [_encode_in_thread(first)]
-
-        # Page N+1 is requested while page N is parsed, so the network wait
-        # hides the parsing. At most PAGES_IN_FLIGHT requests are open at once.
+        # Page N+1 is requested while page N is parsed and staged, so the
+        # network wait hides that work. At most PAGES_IN_FLIGHT requests are
+        # open at once.
         in_flight: deque[asyncio.Task[PackagePage]] = deque()
         next_page = 2
         try:
@@ -183,19 +180,13 @@ class CatalogSync:
                     next_page += 1
 
                 page = await in_flight.popleft()
-                pages.append(page)
-                encodings.append(_encode_in_thread(page))
-                total_pages = max(total_pages, _checked_total_pages(page, len(pages)))
-                _report(on_progress, len(pages), total_pages)
-        except BaseException:
-            await _cancel_all(encodings)
-            raise
+                pages += 1
+                total_pages = max(total_pages, _checked_total_pages(page, pages))
+                staging.add_page(page.packages)
+                _report(on_progress, pages, total_pages)
         finally:
             await _cancel_all(in_flight)
-
-        packages = [package for page in pages for package in page.packages]
-        records = [record for encoding in encodings for record in await encoding]
-        return packages, records, len(pages)
+        return pages
 
     async def _fetch_page(self, page_number: int) -> PackagePage:
         return await self._client.list_packages(page=page_number, limit=PAGE_SIZE)
@@ -252,10 +243,6 @@ class CatalogSync:
         delay = (self.next_due(last_synced_at) - self._clock()).total_seconds()
         if delay > 0:
             await self._sleep(delay)
-
-
-def _encode_in_thread(page: PackagePage) -> asyncio.Task[list[str]]:
-    return asyncio.ensure_future(asyncio.to_thread(encode_records, page.packages))
 
 
 def _checked_total_pages(page: PackagePage, page_number: int) -> int:

@@ -265,6 +265,22 @@ async def test_periodic_sync_retries_after_failure(database: Database) -> None:
     assert catalog.requested_pages == [1, 1]
 
 
+class LockedStaging:
+    """A staging table whose writes fail because the database is locked."""
+
+    def __init__(self) -> None:
+        self.received = 0
+
+    def add_page(self, packages: Sequence[Package]) -> None:
+        self.received += len(packages)
+
+    async def commit(self, synced_at: datetime) -> object:
+        raise DatabaseLockedError("The database is locked.", Path("console.sqlite3"))
+
+    async def discard(self) -> None:
+        return None
+
+
 class LockedCatalogStore:
     """A catalog store whose database another program keeps locked.
 
@@ -280,8 +296,8 @@ class LockedCatalogStore:
             raise DatabaseLockedError("The database is locked.", Path("console.sqlite3"))
         return None
 
-    async def save_sync(self, *args: object, **kwargs: object) -> object:
-        raise DatabaseLockedError("The database is locked.", Path("console.sqlite3"))
+    def stage(self) -> LockedStaging:
+        return LockedStaging()
 
 
 @pytest.mark.asyncio
