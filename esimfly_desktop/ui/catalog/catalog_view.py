@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from esimfly_desktop.api.models import Package
 from esimfly_desktop.i18n import _, ngettext
 from esimfly_desktop.services.catalog_search import CatalogIndex
+from esimfly_desktop.ui.catalog.cell_delegate import CatalogCellDelegate
 from esimfly_desktop.ui.catalog.details_pane import DetailsPane
 from esimfly_desktop.ui.catalog.filter_bar import FilterBar
 from esimfly_desktop.ui.catalog.table_model import CatalogTableModel, Column
@@ -47,6 +48,7 @@ class CatalogView(QWidget):
         self.table = QTableView()
         self.table.setAccessibleName(_("Packages"))
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CatalogCellDelegate(self.model, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)

@@ -73,10 +73,18 @@ PACKAGE_TYPE_LABELS: dict[str, LazyString] = {
     "enterprise": N_("Enterprise"),
 }
 
+# The view requests the column count once per painted cell.
+_COLUMN_COUNT = len(Column)
 _RIGHT_ALIGNED_COLUMNS = frozenset(
     int(column) for column in (Column.DATA, Column.DAYS, Column.COST, Column.RETAIL)
 )
 _RIGHT_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# The alignment a table view gives cells whose model states none.
+_DEFAULT_ALIGNMENT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_CELL_ALIGNMENTS = tuple(
+    Qt.AlignmentFlag(_RIGHT_ALIGNMENT) if column in _RIGHT_ALIGNED_COLUMNS else _DEFAULT_ALIGNMENT
+    for column in range(len(Column))
+)
 
 
 def data_text(package: Package) -> str:
@@ -104,12 +112,15 @@ class CatalogTableModel(QAbstractTableModel):
         self._retail_price = retail_price
         # Cell texts by package position: each package is formatted once per index.
         self._texts: dict[int, tuple[str, ...]] = {}
+        # Formatted prices, data amounts and days. Each value repeats across many
+        # packages, and a dictionary lookup is much cheaper than Babel's formatting.
+        self._formatted: dict[tuple[str, ...], str] = {}
 
     def set_rows(self, index: CatalogIndex, rows: Sequence[int]) -> None:
         """Show the packages at positions ``rows`` of ``index``, in this order."""
         self.beginResetModel()
         if index is not self._index:
-            self._texts.clear()
+            self._forget_texts()
         self._index = index
         self._rows = rows
         self.endResetModel()
@@ -117,7 +128,7 @@ class CatalogTableModel(QAbstractTableModel):
     def set_retail_price(self, retail_price: RetailPrice) -> None:
         """Use a new markup rule; repaints the retail column."""
         self._retail_price = retail_price
-        self._texts.clear()
+        self._forget_texts()
         if self._rows:
             top = self.index(0, Column.RETAIL)
             bottom = self.index(len(self._rows) - 1, Column.RETAIL)
@@ -137,11 +148,20 @@ class CatalogTableModel(QAbstractTableModel):
                 return row
         return None
 
+    def row_texts(self, row: int) -> tuple[str, ...] | None:
+        """Return the texts shown in ``row`` by column, as ``data`` gives them for display."""
+        return self._row_texts(row)
+
+    @staticmethod
+    def cell_alignment(column: int) -> Qt.AlignmentFlag:
+        """Return how the text of ``column`` is aligned in its cell."""
+        return _CELL_ALIGNMENTS[column]
+
     def rowCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMN_COUNT
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -170,8 +190,7 @@ class CatalogTableModel(QAbstractTableModel):
         position = self._rows[row]
         texts = self._texts.get(position)
         if texts is None:
-            package = self._index.package(position)
-            texts = tuple(self._display_text(package, column) for column in Column)
+            texts = self._display_texts(self._index.package(position))
             self._texts[position] = texts
         return texts
 
@@ -180,21 +199,42 @@ class CatalogTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         self.sort_requested.emit(Column(column).sort_key, descending)
 
-    def _display_text(self, package: Package, column: Column) -> str:
-        match column:
-            case Column.NAME:
-                return package.name
-            case Column.REGION:
-                return package_region_name(package.region, package.countries)
-            case Column.TYPE:
-                return package_type_label(package.package_type)
-            case Column.DATA:
-                return data_text(package)
-            case Column.DAYS:
-                return number(package.validity_days)
-            case Column.COST:
-                return keep_ltr(money(package.cost, package.currency))
-            case Column.RETAIL:
-                return keep_ltr(money(self._retail_price(package), package.currency))
-            case Column.CODE:
-                return package.package_code
+    def _forget_texts(self) -> None:
+        self._texts.clear()
+        self._formatted.clear()
+
+    def _display_texts(self, package: Package) -> tuple[str, ...]:
+        """Return the package's cell texts in column order."""
+        currency = package.currency
+        return (
+            package.name,
+            package_region_name(package.region, package.countries),
+            package_type_label(package.package_type),
+            self._data_text(package),
+            self._formatted_once(
+                ("days", str(package.validity_days)), number, package.validity_days
+            ),
+            self._money_text(package.cost, currency),
+            self._money_text(self._retail_price(package), currency),
+            package.package_code,
+        )
+
+    def _data_text(self, package: Package) -> str:
+        if package.is_unlimited:
+            return _("Unlimited")
+        return self._formatted_once(("data", str(package.data_amount_gb)), data_text, package)
+
+    def _money_text(self, amount: Decimal, currency: str) -> str:
+        key = ("money", str(amount), currency)
+        text = self._formatted.get(key)
+        if text is None:
+            text = self._formatted[key] = keep_ltr(money(amount, currency))
+        return text
+
+    def _formatted_once(
+        self, key: tuple[str, ...], format_value: Callable[[Any], str], value: Any
+    ) -> str:
+        text = self._formatted.get(key)
+        if text is None:
+            text = self._formatted[key] = format_value(value)
+        return text
