@@ -1,4 +1,4 @@
-"""The catalog's cell delegate paints the table exactly as Qt's catalog_delegate item delegate does."""
+"""The catalog's cell delegate paints the table exactly as Qt's own item delegate does."""
 
 from __future__ import annotations
 
