@@ -44,6 +44,28 @@ def test_codec_writes_money_as_strings() -> None:
     assert '"cost":"4.10"' in text
 
 
+def test_codec_writes_fields_in_order() -> None:
+    text = encode(make_package("P1"))
+
+    assert text == (
+        '{"package_code":"P1","name":"Japan 1GB 7 Days","region":"Japan",'
+        '"package_type":"local","data_amount_gb":"1","validity_days":7,"cost":"4.50",'
+        '"currency":"USD","voice_minutes":null,"sms_count":null,"is_rechargeable":false,'
+        '"is_unlimited":false,"has_voice":false,"has_sms":false,"countries":["JP"],'
+        '"provider":"Sakura Net","networks":[{"name":"Docomo","network_type":"5G",'
+        '"country_iso2":"JP"}],"has_5g":true,"has_hotspot":false,"activation_policy":null}'
+    )
+
+
+def test_codec_keeps_values_of_other_types() -> None:
+    package = make_package("P1", cost=4, networks=[{"name": "Docomo"}])
+
+    text = encode(package)
+
+    assert '"cost":4,' in text
+    assert '"networks":[{"name":"Docomo"}]' in text
+
+
 def test_codec_ignores_removed_field() -> None:
     package = make_package("P1")
     text = encode(package).replace('{"package_code"', '{"retired_field":1,"package_code"')
