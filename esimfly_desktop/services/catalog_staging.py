@@ -7,7 +7,7 @@ staged rows, so little work is left for the end of a sync.
 
 The stored catalog changes only in that transaction. A failed or cancelled
 sync discards its staged rows. A temporary table belongs to its connection,
-so the next start never sees the rows of a process that crashed. The
+so the next start never reads the rows of a process that crashed. The
 previous complete catalog therefore stays until a sync has every page.
 """
 
@@ -26,6 +26,7 @@ from esimfly_desktop.services.catalog_store import (
     LAST_SYNC_KEY,
     UPSERT_CONFLICT_CLAUSE,
     CatalogChanges,
+    read_last_synced_at,
     sync_time_text,
 )
 from esimfly_desktop.storage.database import Database, transaction
@@ -133,7 +134,12 @@ class CatalogStaging:
             received, added, updated, available_again = connection.execute(
                 _COUNT_CHANGES.format(table=table)
             ).fetchone()
-            vanished = connection.execute(_MARK_VANISHED.format(table=table), (seen_at,)).rowcount
+            previous = read_last_synced_at(connection)
+            previous_sync = None if previous is None else sync_time_text(previous)
+            vanished = connection.execute(
+                _MARK_VANISHED.format(table=table),
+                {"seen_at": seen_at, "previous_sync": previous_sync},
+            ).rowcount
             connection.execute(_UPSERT_STAGED.format(table=table), {"seen_at": seen_at})
             connection.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -182,12 +188,17 @@ _COUNT_CHANGES = """
     LEFT JOIN catalog_packages AS stored ON stored.package_code = staged.package_code
 """
 
+# A package available until now was returned by the previous sync, its last_seen_at.
 _MARK_VANISHED = """
-    UPDATE catalog_packages SET is_available = 0, unavailable_since = ?
+    UPDATE catalog_packages SET
+        is_available = 0,
+        unavailable_since = :seen_at,
+        last_seen_at = coalesce(:previous_sync, last_seen_at)
     WHERE is_available = 1 AND package_code NOT IN (SELECT package_code FROM {table})
 """
 
-# Without "WHERE true" SQLite would parse ON CONFLICT as part of the SELECT's join.
+# Only new rows and rows that differ in a column are written, so an unchanged
+# catalog costs no row writes. An unchanged row keeps its last_seen_at.
 _UPSERT_STAGED = (
     """
     INSERT INTO catalog_packages (
@@ -196,9 +207,22 @@ _UPSERT_STAGED = (
         unavailable_since, record
     )
     SELECT
-        package_code, name, region, package_type, data_amount_gb, validity_days, cost,
-        currency, service_position, 1, :seen_at, :seen_at, NULL, record
-    FROM {table} WHERE true
+        staged.package_code, staged.name, staged.region, staged.package_type,
+        staged.data_amount_gb, staged.validity_days, staged.cost, staged.currency,
+        staged.service_position, 1, :seen_at, :seen_at, NULL, staged.record
+    FROM {table} AS staged
+    LEFT JOIN catalog_packages AS stored ON stored.package_code = staged.package_code
+    WHERE stored.package_code IS NULL
+        OR stored.is_available = 0
+        OR stored.record IS NOT staged.record
+        OR stored.service_position IS NOT staged.service_position
+        OR stored.name IS NOT staged.name
+        OR stored.region IS NOT staged.region
+        OR stored.package_type IS NOT staged.package_type
+        OR stored.data_amount_gb IS NOT staged.data_amount_gb
+        OR stored.validity_days IS NOT staged.validity_days
+        OR stored.cost IS NOT staged.cost
+        OR stored.currency IS NOT staged.currency
 """
     + UPSERT_CONFLICT_CLAUSE
 )

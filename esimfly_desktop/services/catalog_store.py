@@ -5,6 +5,10 @@ never deleted, because old orders refer to it. Each row contains the columns the
 console filters on and the whole package as JSON with money as strings, so
 loading the catalog is one SELECT and no amount passes through a float.
 
+NOTE: a sync through ``CatalogStaging`` rewrites only the rows that changed,
+so ``last_seen_at`` is exact only for unavailable packages. Every available
+package was returned by the last sync, stored under ``LAST_SYNC_KEY``.
+
 JSON encoding and decoding run on a worker thread of their own, and only the
 SQL runs on the database thread. A sync or a load therefore delays other
 database work, such as storing an order's idempotency key, only for its SQL.

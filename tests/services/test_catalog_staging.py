@@ -49,6 +49,30 @@ def stored_rows(database: Database) -> list[tuple[object, ...]]:
     )
 
 
+def rows_without_last_seen(database: Database) -> list[tuple[object, ...]]:
+    return database.run_sync(
+        lambda connection: [
+            tuple(row)
+            for row in connection.execute(
+                "SELECT package_code, name, region, package_type, data_amount_gb, validity_days, "
+                "cost, currency, service_position, is_available, first_seen_at, "
+                "unavailable_since, record FROM catalog_packages ORDER BY package_code"
+            )
+        ]
+    )
+
+
+def last_seen(database: Database) -> dict[str, datetime]:
+    return database.run_sync(
+        lambda connection: {
+            code: datetime.fromisoformat(seen_at)
+            for code, seen_at in connection.execute(
+                "SELECT package_code, last_seen_at FROM catalog_packages"
+            )
+        }
+    )
+
+
 @pytest.mark.asyncio
 async def test_staged_changes_match_direct_save(tmp_path: Path) -> None:
     packages = sample_catalog()
@@ -70,11 +94,45 @@ async def test_staged_changes_match_direct_save(tmp_path: Path) -> None:
         assert staged == direct
         assert staged.updated == 1
         assert staged.marked_unavailable == 1
-        assert stored_rows(staged_database) == stored_rows(direct_database)
+        assert rows_without_last_seen(staged_database) == rows_without_last_seen(direct_database)
         assert staging_tables(staged_database) == []
     finally:
         staged_database.close()
         direct_database.close()
+
+
+@pytest.mark.asyncio
+async def test_staging_rewrites_only_changed_rows(database: Database) -> None:
+    store = CatalogStore(database)
+    packages = sample_catalog()
+    await store.save_sync(packages, FIRST_SYNC)
+    repriced = replace(packages[1], cost=Decimal("9.99"))
+
+    staging = store.stage()
+    staging.add_page([packages[0], repriced, *packages[3:]])
+    await staging.commit(SECOND_SYNC)
+    seen = last_seen(database)
+
+    assert seen[packages[0].package_code] == FIRST_SYNC
+    assert seen[packages[1].package_code] == SECOND_SYNC
+    assert seen[packages[2].package_code] == FIRST_SYNC
+    assert (await store.load()).packages[1] == repriced
+
+
+@pytest.mark.asyncio
+async def test_vanished_package_keeps_last_sync(database: Database) -> None:
+    store = CatalogStore(database)
+    packages = sample_catalog()
+    await store.save_sync(packages, FIRST_SYNC)
+    staging = store.stage()
+    staging.add_page(packages)
+    await staging.commit(SECOND_SYNC)
+
+    staging = store.stage()
+    staging.add_page(packages[1:])
+    await staging.commit(SECOND_SYNC + timedelta(hours=6))
+
+    assert last_seen(database)[packages[0].package_code] == SECOND_SYNC
 
 
 @pytest.mark.asyncio
