@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 DEFAULT_INTERVAL = timedelta(hours=6)
 RETRY_AFTER_FAILURE = timedelta(minutes=5)
 PAGE_SIZE = 100
+
+# NOTE: over HTTP/1.1 two open requests take two pooled connections, so a sync
+# keeps two connections to the service, where one-at-a-time paging keeps one.
 PAGES_IN_FLIGHT = 2
 
 # 1,000 pages of 100 is 100,000 packages, far above the live catalog's ~7,000.
