@@ -13,7 +13,7 @@ from esimfly_desktop.api.models import Package
 from esimfly_desktop.i18n import _, current_language
 from esimfly_desktop.i18n.bidi import keep_ltr
 from esimfly_desktop.i18n.countries import package_region_name
-from esimfly_desktop.ui.catalog.table_model import data_text, package_type_label
+from esimfly_desktop.ui.catalog.cell_texts import data_text, package_type_label
 from esimfly_desktop.ui.formatting import money, number
 
 

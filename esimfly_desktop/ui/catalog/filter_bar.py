@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBo
 
 from esimfly_desktop.i18n import _
 from esimfly_desktop.services.catalog_search import NO_FILTERS, CatalogFilters
-from esimfly_desktop.ui.catalog.table_model import PACKAGE_TYPE_LABELS
+from esimfly_desktop.ui.catalog.cell_texts import PACKAGE_TYPE_LABELS
 
 # Long enough to skip the keystrokes of a fast typist, short enough to feel instant.
 SEARCH_DEBOUNCE_MS = 100

@@ -2,29 +2,27 @@
 
 The model never filters or sorts by itself: ``CatalogIndex.query`` does that
 and returns a list of package positions, and the model swaps it in with one
-reset. Cell texts are formatted on demand for the visible rows only, so a
-result of 20,000 packages costs one list assignment.
+reset. Cell texts come from ``CellTexts``: formatted ahead for the whole
+catalog when the controller hands them over, otherwise on demand for the
+visible rows only. Either way a result of 20,000 packages costs one list
+assignment.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
-from decimal import Decimal
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from esimfly_desktop.api.models import Package
-from esimfly_desktop.i18n import N_, LazyString, _
-from esimfly_desktop.i18n.bidi import keep_ltr
-from esimfly_desktop.i18n.countries import package_region_name
+from esimfly_desktop.i18n import N_, LazyString
 from esimfly_desktop.services.catalog_search import CatalogIndex, SortKey
-from esimfly_desktop.ui.formatting import money, number
+from esimfly_desktop.ui.catalog.cell_texts import CellTexts, RetailPrice, RowTexts
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
-RetailPrice = Callable[[Package], Decimal]
 
 
 class Column(enum.IntEnum):
@@ -66,12 +64,6 @@ _HEADERS: dict[Column, LazyString] = {
     Column.CODE: N_("Package code"),
 }
 
-PACKAGE_TYPE_LABELS: dict[str, LazyString] = {
-    "local": N_("Local"),
-    "regional": N_("Regional"),
-    "global": N_("Global"),
-    "enterprise": N_("Enterprise"),
-}
 
 # The view requests the column count once per painted cell.
 _COLUMN_COUNT = len(Column)
@@ -87,17 +79,6 @@ _CELL_ALIGNMENTS = tuple(
 )
 
 
-def data_text(package: Package) -> str:
-    if package.is_unlimited:
-        return _("Unlimited")
-    return _("{amount} GB").format(amount=number(package.data_amount_gb))
-
-
-def package_type_label(package_type: str) -> str:
-    label = PACKAGE_TYPE_LABELS.get(package_type)
-    return str(label) if label is not None else package_type
-
-
 class CatalogTableModel(QAbstractTableModel):
     """Packages in the order of the last search result."""
 
@@ -109,26 +90,51 @@ class CatalogTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._index: CatalogIndex | None = None
         self._rows: Sequence[int] = ()
-        self._retail_price = retail_price
+        self._cell_texts = CellTexts(retail_price)
         # Cell texts by package position: each package is formatted once per index.
-        self._texts: dict[int, tuple[str, ...]] = {}
-        # Formatted prices, data amounts and days. Each value repeats across many
-        # packages, and a dictionary lookup is much cheaper than Babel's formatting.
-        self._formatted: dict[tuple[str, ...], str] = {}
+        self._texts: dict[int, RowTexts] = {}
+        # Every package's texts by position, formatted ahead for the index shown.
+        self._prepared: Sequence[RowTexts] | None = None
+        self._pending: tuple[CatalogIndex, CellTexts, Sequence[RowTexts]] | None = None
 
     def set_rows(self, index: CatalogIndex, rows: Sequence[int]) -> None:
         """Show the packages at positions ``rows`` of ``index``, in this order."""
         self.beginResetModel()
         if index is not self._index:
-            self._forget_texts()
+            self._texts.clear()
+            self._prepared = None
+            pending, self._pending = self._pending, None
+            if pending is not None and pending[0] is index and pending[1] is self._cell_texts:
+                self._prepared = pending[2]
         self._index = index
         self._rows = rows
         self.endResetModel()
 
+    def text_formatter(self) -> CellTexts:
+        """Return a formatter with the current markup, to format a catalog on a worker thread."""
+        return CellTexts(self._cell_texts.retail_price)
+
+    def use_formatted_texts(
+        self, index: CatalogIndex, formatter: CellTexts, texts: Sequence[RowTexts]
+    ) -> None:
+        """Take ``formatter.rows(index)`` and use it from when ``index`` is shown.
+
+        The texts are dropped when the markup changed after ``text_formatter``.
+        """
+        if formatter.retail_price is not self._cell_texts.retail_price:
+            return
+        self._cell_texts = formatter
+        if index is self._index:
+            self._prepared = texts
+        else:
+            self._pending = (index, formatter, texts)
+
     def set_retail_price(self, retail_price: RetailPrice) -> None:
         """Use a new markup rule; repaints the retail column."""
-        self._retail_price = retail_price
-        self._forget_texts()
+        self._cell_texts = CellTexts(retail_price)
+        self._texts.clear()
+        self._prepared = None
+        self._pending = None
         if self._rows:
             top = self.index(0, Column.RETAIL)
             bottom = self.index(len(self._rows) - 1, Column.RETAIL)
@@ -148,7 +154,7 @@ class CatalogTableModel(QAbstractTableModel):
                 return row
         return None
 
-    def row_texts(self, row: int) -> tuple[str, ...] | None:
+    def row_texts(self, row: int) -> RowTexts | None:
         """Return the texts shown in ``row`` by column, as ``data`` gives them for display."""
         return self._row_texts(row)
 
@@ -184,57 +190,19 @@ class CatalogTableModel(QAbstractTableModel):
             return self.package_at(index.row())
         return None
 
-    def _row_texts(self, row: int) -> tuple[str, ...] | None:
+    def _row_texts(self, row: int) -> RowTexts | None:
         if self._index is None or not 0 <= row < len(self._rows):
             return None
         position = self._rows[row]
+        if self._prepared is not None:
+            return self._prepared[position]
+
         texts = self._texts.get(position)
         if texts is None:
-            texts = self._display_texts(self._index.package(position))
-            self._texts[position] = texts
+            texts = self._texts[position] = self._cell_texts.row(self._index.package(position))
         return texts
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Ask the search index for a new order; the model itself does not sort."""
         descending = order == Qt.SortOrder.DescendingOrder
         self.sort_requested.emit(Column(column).sort_key, descending)
-
-    def _forget_texts(self) -> None:
-        self._texts.clear()
-        self._formatted.clear()
-
-    def _display_texts(self, package: Package) -> tuple[str, ...]:
-        """Return the package's cell texts in column order."""
-        currency = package.currency
-        return (
-            package.name,
-            package_region_name(package.region, package.countries),
-            package_type_label(package.package_type),
-            self._data_text(package),
-            self._formatted_once(
-                ("days", str(package.validity_days)), number, package.validity_days
-            ),
-            self._money_text(package.cost, currency),
-            self._money_text(self._retail_price(package), currency),
-            package.package_code,
-        )
-
-    def _data_text(self, package: Package) -> str:
-        if package.is_unlimited:
-            return _("Unlimited")
-        return self._formatted_once(("data", str(package.data_amount_gb)), data_text, package)
-
-    def _money_text(self, amount: Decimal, currency: str) -> str:
-        key = ("money", str(amount), currency)
-        text = self._formatted.get(key)
-        if text is None:
-            text = self._formatted[key] = keep_ltr(money(amount, currency))
-        return text
-
-    def _formatted_once(
-        self, key: tuple[str, ...], format_value: Callable[[Any], str], value: Any
-    ) -> str:
-        text = self._formatted.get(key)
-        if text is None:
-            text = self._formatted[key] = format_value(value)
-        return text

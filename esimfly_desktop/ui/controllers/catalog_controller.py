@@ -172,13 +172,17 @@ class CatalogController(QObject):
             current_language(),
             unavailable_codes=stored.unavailable_codes,
         )
-        # The packages and their index live until the next load. Frozen, they are
+        # Formatting every row's texts ahead keeps Babel out of the keystrokes.
+        formatter = self.view.model.text_formatter()
+        texts = await asyncio.to_thread(formatter.rows, index)
+        # The packages, their index and texts live until the next load. Frozen, they are
         # left out of the cyclic collector's full passes, which otherwise took
         # 90-170 ms each while the operator typed (bench/search.py, 7,000 packages).
         # NOTE: objects alive now that later become unreachable cyclic garbage are
         # never freed; reference counting still frees everything else.
         gc.freeze()
         self.index = index
+        self.view.model.use_formatted_texts(index, formatter, texts)
         self.view.filter_bar.set_regions(index.regions())
         self._show(self.view.filter_bar.query())
         self.index_replaced.emit(index)
