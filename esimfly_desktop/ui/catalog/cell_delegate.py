@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
 from PySide6.QtGui import (
@@ -56,7 +56,11 @@ _ENABLED_ACTIVE = _ENABLED | _ACTIVE
 # Kept in place of a layout for text of several lines, which Qt's own painting draws.
 _SEVERAL_LINES = None
 _LayoutKey = tuple[str, int, int, int]  # text, cell width, cell height, column
-_CachedLayout = tuple[QTextLayout, int, int] | None  # layout, left and top offsets in the cell
+# Layout, its left and top offsets in the cell, and whether it stays inside the cell.
+_CachedLayout = tuple[QTextLayout, int, int, bool] | None
+# An estimate of how many pixels a glyph's ink may reach past its advance. Text at
+# least this far from the cell's edges is drawn without clipping.
+_INK_OVERHANG = 2
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class CatalogCellDelegate(QStyledItemDelegate):
     def __init__(self, model: CatalogTableModel, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._model = model
+        self._row_texts = model.row_texts
         self._view = view
         self._context: _PaintContext | None = None
         self._layouts_key: tuple[str, int, int, int] | None = None
@@ -105,21 +110,28 @@ class CatalogCellDelegate(QStyledItemDelegate):
             return
 
         column = index.column()
-        texts = self._model.row_texts(index.row())
+        texts = self._row_texts(index.row())
         if texts is None or not texts[column]:
             return
         rect: QRect = option.rect
-        x, y, width, height = cast(tuple[int, int, int, int], rect.getRect())
+        geometry: tuple[int, int, int, int] = rect.getRect()  # type: ignore[assignment]
+        x, y, width, height = geometry
         key = (texts[column], width, height, column)
         cached = self._layouts.get(key) or self._lay_out(context, key)
         if cached is _SEVERAL_LINES:
             super().paint(painter, option, index)
             return
 
-        layout, left, top = cached
+        layout, left, top, inside = cached
+        pen = context.pens[state & _ENABLED_ACTIVE]
+        if inside:
+            # Qt's common style clips to the cell. This text stays inside it, so no clip.
+            painter.setPen(pen)
+            layout.draw(painter, QPointF(x + left, y + top))
+            return
         painter.save()
         painter.setClipRect(rect)
-        painter.setPen(context.pens[state & _ENABLED_ACTIVE])
+        painter.setPen(pen)
         layout.draw(painter, QPointF(x + left, y + top))
         painter.restore()
 
@@ -179,7 +191,13 @@ class CatalogCellDelegate(QStyledItemDelegate):
                 if elided != text:
                     layout, line = _laid_out(elided, context.font, option, width)
             top = _vertical_offset(context.vertical[column], line_height, cell_height)
-            cached = (layout, context.margin, top)
+            inside = (
+                line.naturalTextWidth() <= width
+                and top >= 0
+                and top + line_height <= cell_height
+                and context.margin >= _INK_OVERHANG
+            )
+            cached = (layout, context.margin, top, inside)
 
         self._layouts[key] = cached
         if len(self._layouts) > LAYOUTS_CACHED:
