@@ -80,9 +80,16 @@ class CatalogIndex:
             self._packages = list(packages)
             self.language = language
             self._texts = [self._search_text(package) for package in self._packages]
-            self._country_sets = [
-                frozenset(code.upper() for code in package.countries) for package in self._packages
+            # Packages share few distinct country sets (254 among the sandbox's 7,000
+            # packages), so a query token is checked against each set once.
+            set_ids: dict[frozenset[str], int] = {}
+            self._country_set_ids = [
+                set_ids.setdefault(
+                    frozenset(code.upper() for code in package.countries), len(set_ids)
+                )
+                for package in self._packages
             ]
+            self._distinct_country_sets = list(set_ids)
             self._country_texts = self._country_texts_for(language)
             self._types = [package.package_type.lower() for package in self._packages]
             self._regions = [package.region for package in self._packages]
@@ -162,7 +169,7 @@ class CatalogIndex:
     def _country_texts_for(self, language: str) -> list[tuple[str, str]]:
         # A code that CLDR does not name is still found by the code itself.
         known = country_search_text(language)
-        used = set().union(*self._country_sets)
+        used = set().union(*self._distinct_country_sets)
         return [(code, known.get(code, code.lower())) for code in sorted(used)]
 
     def _matching_countries(self, token: str) -> frozenset[str]:
@@ -181,14 +188,19 @@ class CatalogIndex:
         candidates = self._narrowest_earlier_result(key)
         if candidates is None:
             candidates = self._passing(filters)
-        texts, country_sets = self._texts, self._country_sets
+        texts, set_ids = self._texts, self._country_set_ids
         for token in tokens:
             countries = self._matching_countries(token)
             if countries:
+                # By country set: True when one of the set's countries matches the token.
+                covered = [
+                    not countries.isdisjoint(country_set)
+                    for country_set in self._distinct_country_sets
+                ]
                 candidates = [
                     index
                     for index in candidates
-                    if token in texts[index] or not countries.isdisjoint(country_sets[index])
+                    if token in texts[index] or covered[set_ids[index]]
                 ]
             else:
                 candidates = [index for index in candidates if token in texts[index]]
