@@ -18,7 +18,7 @@ style's) go through Qt's own painting.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QPointF, QRect, Qt
@@ -87,6 +87,8 @@ class CatalogCellDelegate(QStyledItemDelegate):
         self._row_texts = model.row_texts
         self._view = view
         self._context: _PaintContext | None = None
+        # The context of the last paint: its text options and font metrics are reused.
+        self._last_context: _PaintContext | None = None
         self._layouts_key: tuple[str, int, int, int] | None = None
         self._layouts: OrderedDict[_LayoutKey, _CachedLayout] = OrderedDict()
         # Style, font, palette and direction are read again at the start of every paint.
@@ -144,12 +146,6 @@ class CatalogCellDelegate(QStyledItemDelegate):
         elide_mode = view.textElideMode()
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
 
-        key = (font.key(), direction.value, elide_mode.value, margin)
-        if key != self._layouts_key:
-            # With another font, direction or style, every cached layout is out of date.
-            self._layouts.clear()
-            self._layouts_key = key
-
         # The colour groups that Qt's common style picks for an item's text.
         palette = view.palette()
         pens = {
@@ -158,12 +154,23 @@ class CatalogCellDelegate(QStyledItemDelegate):
             _ACTIVE: palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text),
             0: palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text),
         }
+        own_paint = style.metaObject().className() in COMMON_ITEM_STYLES
+
+        key = (font.key(), direction.value, elide_mode.value, margin)
+        last = self._last_context
+        if last is not None and key == self._layouts_key:
+            self._context = replace(last, own_paint=own_paint, pens=pens)
+            self._last_context = self._context
+            return self._context
+
+        # With another font, direction or style, every cached layout is out of date.
+        self._layouts.clear()
+        self._layouts_key = key
         alignments = [
             self._model.cell_alignment(column) for column in range(self._model.columnCount())
         ]
-
         self._context = _PaintContext(
-            own_paint=style.metaObject().className() in COMMON_ITEM_STYLES,
+            own_paint=own_paint,
             margin=margin,
             font=font,
             direction=direction,
@@ -173,6 +180,7 @@ class CatalogCellDelegate(QStyledItemDelegate):
             text_options=tuple(_text_option(direction, alignment) for alignment in alignments),
             vertical=tuple(alignment.value for alignment in alignments),
         )
+        self._last_context = self._context
         return self._context
 
     def _lay_out(self, context: _PaintContext, key: _LayoutKey) -> _CachedLayout:
