@@ -68,6 +68,7 @@ class _PaintContext:
     """Values shared by every cell of one paint of the view."""
 
     own_paint: bool
+    same_state_everywhere: bool
     margin: int
     font: QFont
     direction: Qt.LayoutDirection
@@ -87,6 +88,8 @@ class CatalogCellDelegate(QStyledItemDelegate):
         self._row_texts = model.row_texts
         self._view = view
         self._context: _PaintContext | None = None
+        # The option state of every cell of this paint, when the cells cannot differ.
+        self._shared_state: int | None = None
         # The context of the last paint: its text options and font metrics are reused.
         self._last_context: _PaintContext | None = None
         self._layouts_key: tuple[str, int, int, int] | None = None
@@ -97,6 +100,7 @@ class CatalogCellDelegate(QStyledItemDelegate):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self._context = None
+            self._shared_state = None
         return False
 
     def paint(
@@ -106,7 +110,11 @@ class CatalogCellDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         context = self._context or self._read_context()
-        state: int = option.state.value
+        state = self._shared_state
+        if state is None:
+            state = option.state.value
+            if context.same_state_everywhere:
+                self._shared_state = state
         if state & _QT_PAINTS or not context.own_paint:
             super().paint(painter, option, index)
             return
@@ -155,11 +163,27 @@ class CatalogCellDelegate(QStyledItemDelegate):
             0: palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text),
         }
         own_paint = style.metaObject().className() in COMMON_ITEM_STYLES
+        # A table view gives a cell its own state only when it is selected, current or
+        # under the mouse. Without a selection, a current cell or hover tracking, every
+        # cell of this paint has the first cell's state.
+        # NOTE: this holds for paints of the viewport. The table does not render drag
+        # pixmaps, the other caller of a delegate, because dragging is off.
+        selection = view.selectionModel()
+        same_state_everywhere = not (
+            (selection is not None and selection.hasSelection())
+            or view.currentIndex().isValid()
+            or view.viewport().testAttribute(Qt.WidgetAttribute.WA_Hover)
+        )
 
         key = (font.key(), direction.value, elide_mode.value, margin)
         last = self._last_context
         if last is not None and key == self._layouts_key:
-            self._context = replace(last, own_paint=own_paint, pens=pens)
+            self._context = replace(
+                last,
+                own_paint=own_paint,
+                pens=pens,
+                same_state_everywhere=same_state_everywhere,
+            )
             self._last_context = self._context
             return self._context
 
@@ -171,6 +195,7 @@ class CatalogCellDelegate(QStyledItemDelegate):
         ]
         self._context = _PaintContext(
             own_paint=own_paint,
+            same_state_everywhere=same_state_everywhere,
             margin=margin,
             font=font,
             direction=direction,
