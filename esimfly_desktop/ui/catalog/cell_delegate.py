@@ -37,8 +37,9 @@ from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QS
 if TYPE_CHECKING:
     from esimfly_desktop.ui.catalog.table_model import CatalogTableModel
 
-# Laid-out texts kept in the cache. A screen shows about 200 cells, and many texts repeat.
-LAYOUTS_CACHED = 4000
+# Laid-out texts kept in the cache, about 6 KB each. A screen shows about 200 cells,
+# and region, type, data and days texts repeat across rows.
+LAYOUTS_CACHED = 1000
 # Styles whose item text drawing is Qt's common style, which this delegate reproduces.
 COMMON_ITEM_STYLES = frozenset({"QFusionStyle", "QWindowsStyle"})
 
@@ -219,13 +220,15 @@ class CatalogCellDelegate(QStyledItemDelegate):
             # The whole text first, to learn whether it fits and how tall its line is.
             layout, line = _laid_out(text, context.font, option, width)
             line_height = line.height()
-            if line.naturalTextWidth() > width:
+            natural_width = line.naturalTextWidth()
+            if natural_width > width:
                 elided = context.metrics.elidedText(text, context.elide_mode, width)
                 if elided != text:
                     layout, line = _laid_out(elided, context.font, option, width)
+                    natural_width = line.naturalTextWidth()
             top = _vertical_offset(context.vertical[column], line_height, cell_height)
             inside = (
-                line.naturalTextWidth() <= width
+                natural_width <= width
                 and top >= 0
                 and top + line_height <= cell_height
                 and context.margin >= _INK_OVERHANG
