@@ -70,13 +70,17 @@ class CatalogStore:
         self._database = database
 
     async def load(self) -> StoredCatalog:
-        """Return every stored package, unavailable ones included."""
-        rows, last_synced_at = await self._database.run(read_rows)
+        """Return every stored package, unavailable ones included.
+
+        Cancelling the caller interrupts the read, so a quit right after the
+        start does not wait for thousands of rows nobody will show.
+        """
+        rows, last_synced_at = await self._database.run_read(read_rows)
         return await asyncio.to_thread(decode_rows, rows, last_synced_at)
 
     async def load_first(self, count: int) -> StoredCatalog:
         """Return the first ``count`` stored packages in the service's order, for a first paint."""
-        rows, last_synced_at = await self._database.run(
+        rows, last_synced_at = await self._database.run_read(
             lambda connection: read_first_rows(connection, count)
         )
         return await asyncio.to_thread(decode_rows, rows, last_synced_at)
