@@ -4,7 +4,7 @@ By then the profile's database, the settings file, the outbox and the
 training sandbox are closed or stopped. Qt's application object is destroyed
 first, so Qt's own cleanup runs as on a normal exit. The interpreter's
 teardown, which only frees memory and finalizes the loaded modules, is
-skipped: about 20-30 ms of every quit on the 2-core machines measured.
+skipped: 20-40 ms of every quit on the 2-core machines measured.
 """
 
 from __future__ import annotations
