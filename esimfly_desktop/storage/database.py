@@ -88,7 +88,10 @@ class Database:
         When the caller is cancelled (a screen closing, the console quitting),
         the database thread stops the read at once, so the work queued after
         it and ``close`` start sooner. ``work`` must
-        not write: an interrupted write is rolled back.
+        not write: an interrupted write is rolled back. It must also finish
+        its statements (fetch every row) before it returns: while a statement
+        is still open, SQLite's interrupt also stops the statements that
+        start after it, such as the next job's write.
         """
         loop = asyncio.get_running_loop()
         token = object()
