@@ -85,12 +85,24 @@ class CatalogStaging:
         return changes
 
     async def discard(self) -> None:
-        """Wait for the pending writes, then drop the staging table."""
-        await asyncio.gather(*self._writes, return_exceptions=True)
+        """Wait for the pending writes, then drop the staging table.
+
+        Errors are logged, not raised, so the error that ended the sync is
+        the one its caller sees.
+        """
+        results = await asyncio.gather(*self._writes, return_exceptions=True)
         self._writes.clear()
-        if self._created:
+        for result in results:
+            if isinstance(result, Exception):
+                log.warning("A staged catalog page was not written: %s", result)
+        if not self._created:
+            return
+
+        self._created = False
+        try:
             await self._database.run(self._drop)
-            self._created = False
+        except Exception:
+            log.exception("Dropping the catalog staging table %s failed", self._table)
 
     def _encode(self, packages: Sequence[Package]) -> list[StagedRow]:
         rows: list[StagedRow] = []

@@ -242,3 +242,20 @@ async def test_sync_after_failure_stores_catalog(database: Database) -> None:
 
     assert result.changes.added == len(packages)
     assert (await store.load()).packages == packages
+
+
+@pytest.mark.asyncio
+async def test_discard_logs_failed_drop(
+    database: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    staging = CatalogStore(database).stage()
+    staging.add_page(sample_catalog())
+
+    def failing_drop(connection: object) -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(staging, "_drop", failing_drop)
+    await staging.discard()
+
+    assert "Dropping the catalog staging table" in caplog.text
+    assert "disk gone" in caplog.text
