@@ -8,12 +8,15 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QStyledItemDelegate
+from PySide6.QtWidgets import QApplication, QCommonStyle, QStyledItemDelegate, QStyleFactory
 
 from esimfly_desktop.i18n import current_language, set_language
 from esimfly_desktop.services.catalog_search import CatalogIndex
 from esimfly_desktop.ui.catalog.catalog_view import CatalogView
-from esimfly_desktop.ui.catalog.cell_delegate import CatalogCellDelegate
+from esimfly_desktop.ui.catalog.cell_delegate import (
+    CatalogCellDelegate,
+    draws_items_like_common_style,
+)
 from esimfly_desktop.ui.catalog.table_model import Column
 from esimfly_desktop.ui.table_rows import select_row
 from tests.ui.catalog_data import make_catalog
@@ -97,3 +100,12 @@ def test_disabled_cells_match_qt_painting(catalog_view):
     catalog_view.setEnabled(False)
 
     assert_same_as_qt(catalog_view)
+
+
+def test_only_common_item_styles_take_delegate(qtbot):
+    fusion = QStyleFactory.create("Fusion")
+    # QCommonStyle's class name stands for the native Windows 11 and macOS styles here.
+    other = QCommonStyle()
+
+    assert draws_items_like_common_style(fusion)
+    assert not draws_items_like_common_style(other)

@@ -23,7 +23,10 @@ from PySide6.QtWidgets import (
 from esimfly_desktop.api.models import Package
 from esimfly_desktop.i18n import _, ngettext
 from esimfly_desktop.services.catalog_search import CatalogIndex
-from esimfly_desktop.ui.catalog.cell_delegate import CatalogCellDelegate
+from esimfly_desktop.ui.catalog.cell_delegate import (
+    CatalogCellDelegate,
+    draws_items_like_common_style,
+)
 from esimfly_desktop.ui.catalog.details_pane import DetailsPane
 from esimfly_desktop.ui.catalog.filter_bar import FilterBar
 from esimfly_desktop.ui.catalog.table_model import CatalogTableModel, Column
@@ -56,7 +59,11 @@ class CatalogView(QWidget):
         self.table = QTableView()
         self.table.setAccessibleName(_("Packages"))
         self.table.setModel(self.model)
-        self.table.setItemDelegate(CatalogCellDelegate(self.model, self.table))
+        # With another style (Windows 11, macOS) every cell would go to Qt's painting
+        # through an extra call into Python, so Qt's own delegate stays.
+        # NOTE: the style is read once here; a style set later keeps this choice.
+        if draws_items_like_common_style(self.table.style()):
+            self.table.setItemDelegate(CatalogCellDelegate(self.model, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)

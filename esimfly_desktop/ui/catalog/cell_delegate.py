@@ -80,6 +80,11 @@ class _PaintContext:
     vertical: tuple[int, ...]  # vertical alignment bits by column
 
 
+def draws_items_like_common_style(style: QStyle) -> bool:
+    """Return whether ``style`` draws item text as Qt's common style, which this delegate copies."""
+    return style.metaObject().className() in COMMON_ITEM_STYLES
+
+
 class CatalogCellDelegate(QStyledItemDelegate):
     """Draws the catalog table's cells, reusing laid-out text between paints."""
 
@@ -163,7 +168,7 @@ class CatalogCellDelegate(QStyledItemDelegate):
             _ACTIVE: palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text),
             0: palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text),
         }
-        own_paint = style.metaObject().className() in COMMON_ITEM_STYLES
+        own_paint = draws_items_like_common_style(style)
         # A table view gives a cell its own state only when it is selected, current or
         # under the mouse. Without a selection, a current cell or hover tracking, every
         # cell of this paint has the first cell's state.
@@ -278,4 +283,4 @@ def _vertical_offset(alignment: int, line_height: float, cell_height: int) -> in
     return 0
 
 
-__all__ = ["LAYOUTS_CACHED", "CatalogCellDelegate"]
+__all__ = ["LAYOUTS_CACHED", "CatalogCellDelegate", "draws_items_like_common_style"]
