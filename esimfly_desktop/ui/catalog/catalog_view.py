@@ -61,7 +61,7 @@ class CatalogView(QWidget):
         self.table.setModel(self.model)
         # With another style (Windows 11, macOS) every cell would go to Qt's painting
         # through an extra call into Python, so Qt's own delegate stays.
-        # NOTE: the style is read once here; a style set later keeps this choice.
+        # NOTE: the style is read once here, so a style set later keeps this choice.
         if draws_items_like_common_style(self.table.style()):
             self.table.setItemDelegate(CatalogCellDelegate(self.model, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
