@@ -108,7 +108,7 @@ class AppController(QObject):
         self._tasks: set[asyncio.Task[object]] = set()
         self._shutdown_done = False
 
-        self.window.close_requested.connect(lambda: self.request_quit("window closed"))
+        self.window.close_requested.connect(self.request_quit)
         self.window.refresh_requested.connect(self.refresh)
         self.window.settings_requested.connect(self.open_settings)
         self.window.buy_requested.connect(self._on_buy_requested)

@@ -37,7 +37,7 @@ class MainWindow(QMainWindow):
     refresh_requested = Signal()
     settings_requested = Signal()
     buy_requested = Signal(object)  # Package
-    close_requested = Signal()
+    close_requested = Signal(str)  # why: the window was closed, or the Quit command
 
     def __init__(
         self,
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         event.ignore()
-        self.close_requested.emit()
+        self.close_requested.emit("window closed")
 
     def _title(self) -> str:
         if self.is_training:
@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         self.quit_action = self._action(_("&Quit"), "Ctrl+Q")
-        self.quit_action.triggered.connect(self.close_requested)
+        self.quit_action.triggered.connect(lambda: self.close_requested.emit("Quit command"))
         file_menu.addAction(self.quit_action)
 
         catalog_menu = self.menuBar().addMenu(_("&Catalog"))
