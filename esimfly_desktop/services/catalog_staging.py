@@ -26,6 +26,7 @@ from esimfly_desktop.services.catalog_store import (
     LAST_SYNC_KEY,
     UPSERT_CONFLICT_CLAUSE,
     CatalogChanges,
+    package_columns,
     read_last_synced_at,
     sync_time_text,
 )
@@ -110,20 +111,7 @@ class CatalogStaging:
         for package in packages:
             if package.package_code in received:
                 continue
-            rows.append(
-                (
-                    package.package_code,
-                    package.name,
-                    package.region,
-                    package.package_type,
-                    str(package.data_amount_gb),
-                    package.validity_days,
-                    str(package.cost),
-                    package.currency,
-                    len(received),
-                    encode(package),
-                )
-            )
+            rows.append((*package_columns(package), len(received), encode(package)))
             received.add(package.package_code)
         return rows
 

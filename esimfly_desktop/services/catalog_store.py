@@ -89,15 +89,9 @@ class CatalogStore:
         self,
         packages: Sequence[Package],
         synced_at: datetime,
-        *,
-        records: Sequence[str] | None = None,
     ) -> CatalogChanges:
-        """Store the complete result of a sync and mark packages it lacks as unavailable.
-
-        ``records`` are the packages' texts from :func:`encode_records` when the
-        caller has encoded them already, one per package in the same order.
-        """
-        rows = await asyncio.to_thread(encode_rows, packages, synced_at, records)
+        """Store the complete result of a sync and mark packages it lacks as unavailable."""
+        rows = await asyncio.to_thread(encode_rows, packages, synced_at)
         return await self._database.run(lambda connection: store_rows(connection, rows))
 
     def stage(self) -> CatalogStaging:
@@ -185,51 +179,40 @@ class EncodedSync:
     seen_at: str
 
 
-def encode_records(packages: Sequence[Package]) -> list[str]:
-    """Encode each package as the text of its row's ``record`` column."""
-    return [encode(package) for package in packages]
+def package_columns(package: Package) -> tuple[str, str, str, str, str, int, str, str]:
+    """Return the package's values for the catalog table's columns before its position."""
+    return (
+        package.package_code,
+        package.name,
+        package.region,
+        package.package_type,
+        str(package.data_amount_gb),
+        package.validity_days,
+        str(package.cost),
+        package.currency,
+    )
 
 
-def encode_rows(
-    packages: Sequence[Package], synced_at: datetime, records: Sequence[str] | None = None
-) -> EncodedSync:
+def encode_rows(packages: Sequence[Package], synced_at: datetime) -> EncodedSync:
     """Encode the packages of a complete sync as table rows.
 
-    ``records`` are the packages' texts from :func:`encode_records`, or None
-    to encode them here. Raises ValueError for an empty list: a sync that
+    Raises ValueError for an empty list: a sync that
     returned nothing is far more likely a service fault than a catalog
     without packages, and storing it would mark the whole catalog unavailable.
     """
     if not packages:
         raise ValueError("a sync with no packages cannot replace the stored catalog")
-    if records is not None and len(records) != len(packages):
-        raise ValueError(f"{len(records)} records given for {len(packages)} packages")
 
     # A page boundary that shifts during a sync can return a package twice.
     # The first occurrence keeps its place in the service's order.
     seen_at = sync_time_text(synced_at)
     rows: list[tuple[object, ...]] = []
     received: set[str] = set()
-    for position, package in enumerate(packages):
+    for package in packages:
         if package.package_code in received:
             continue
         received.add(package.package_code)
-        rows.append(
-            (
-                package.package_code,
-                package.name,
-                package.region,
-                package.package_type,
-                str(package.data_amount_gb),
-                package.validity_days,
-                str(package.cost),
-                package.currency,
-                len(rows),
-                seen_at,
-                seen_at,
-                encode(package) if records is None else records[position],
-            )
-        )
+        rows.append((*package_columns(package), len(rows), seen_at, seen_at, encode(package)))
     return EncodedSync(rows, seen_at)
 
 
@@ -342,9 +325,9 @@ __all__ = [
     "EncodedSync",
     "StoredCatalog",
     "decode_rows",
-    "encode_records",
     "encode_rows",
     "load_catalog",
+    "package_columns",
     "read_first_rows",
     "read_rows",
     "save_sync",
