@@ -36,8 +36,8 @@ def test_formatted_rows_match_on_demand_texts(qtbot, catalog_index):
     ahead = CatalogTableModel(retail_with_markup)
     formatter = ahead.text_formatter()
 
-    ahead.use_formatted_texts(catalog_index, formatter, formatter.rows(catalog_index))
     ahead.set_rows(catalog_index, catalog_index.query())
+    ahead.use_formatted_texts(catalog_index, formatter, formatter.rows(catalog_index))
 
     assert shown_texts(ahead) == shown_texts(on_demand)
 
@@ -45,6 +45,7 @@ def test_formatted_rows_match_on_demand_texts(qtbot, catalog_index):
 def test_formatted_rows_follow_search_order(qtbot, catalog_index):
     model = CatalogTableModel(retail_with_markup)
     formatter = model.text_formatter()
+    model.set_rows(catalog_index, catalog_index.query())
     model.use_formatted_texts(catalog_index, formatter, formatter.rows(catalog_index))
     rows = catalog_index.query("JP")
 
@@ -59,9 +60,9 @@ def test_markup_change_drops_formatted_rows(qtbot, catalog_index):
     formatter = model.text_formatter()
     texts = formatter.rows(catalog_index)
 
+    model.set_rows(catalog_index, catalog_index.query())
     model.set_retail_price(lambda package: package.cost * 3)
     model.use_formatted_texts(catalog_index, formatter, texts)
-    model.set_rows(catalog_index, catalog_index.query())
 
     package = model.package_at(0)
     assert package is not None
@@ -72,8 +73,8 @@ def test_markup_change_drops_formatted_rows(qtbot, catalog_index):
 def test_markup_change_after_show_drops_formatted_rows(qtbot, catalog_index):
     model = CatalogTableModel(retail_with_markup)
     formatter = model.text_formatter()
-    model.use_formatted_texts(catalog_index, formatter, formatter.rows(catalog_index))
     model.set_rows(catalog_index, catalog_index.query())
+    model.use_formatted_texts(catalog_index, formatter, formatter.rows(catalog_index))
 
     model.set_retail_price(lambda package: package.cost * 3)
 

@@ -95,7 +95,6 @@ class CatalogTableModel(QAbstractTableModel):
         self._texts: dict[int, RowTexts] = {}
         # Every package's texts by position, formatted ahead for the index shown.
         self._prepared: Sequence[RowTexts] | None = None
-        self._pending: tuple[CatalogIndex, CellTexts, Sequence[RowTexts]] | None = None
 
     def set_rows(self, index: CatalogIndex, rows: Sequence[int]) -> None:
         """Show the packages at positions ``rows`` of ``index``, in this order."""
@@ -103,9 +102,6 @@ class CatalogTableModel(QAbstractTableModel):
         if index is not self._index:
             self._texts.clear()
             self._prepared = None
-            pending, self._pending = self._pending, None
-            if pending is not None and pending[0] is index and pending[1] is self._cell_texts:
-                self._prepared = pending[2]
         self._index = index
         self._rows = rows
         self.endResetModel()
@@ -117,24 +113,21 @@ class CatalogTableModel(QAbstractTableModel):
     def use_formatted_texts(
         self, index: CatalogIndex, formatter: CellTexts, texts: Sequence[RowTexts]
     ) -> None:
-        """Take ``formatter.rows(index)`` and use it from when ``index`` is shown.
+        """Take ``formatter.rows(index)`` for ``index``, which ``set_rows`` has shown.
 
-        The texts are dropped when the markup changed after ``text_formatter``.
+        The texts are dropped when another index is shown by now, or when the
+        markup changed after ``text_formatter``.
         """
-        if formatter.retail_price is not self._cell_texts.retail_price:
+        if index is not self._index or formatter.retail_price is not self._cell_texts.retail_price:
             return
         self._cell_texts = formatter
-        if index is self._index:
-            self._prepared = texts
-        else:
-            self._pending = (index, formatter, texts)
+        self._prepared = texts
 
     def set_retail_price(self, retail_price: RetailPrice) -> None:
         """Use a new markup rule; repaints the retail column."""
         self._cell_texts = CellTexts(retail_price)
         self._texts.clear()
         self._prepared = None
-        self._pending = None
         if self._rows:
             top = self.index(0, Column.RETAIL)
             bottom = self.index(len(self._rows) - 1, Column.RETAIL)

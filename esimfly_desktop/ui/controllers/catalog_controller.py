@@ -182,9 +182,9 @@ class CatalogController(QObject):
         # never freed; reference counting still frees everything else.
         gc.freeze()
         self.index = index
-        self.view.model.use_formatted_texts(index, formatter, texts)
         self.view.filter_bar.set_regions(index.regions())
         self._show(self.view.filter_bar.query())
+        self.view.model.use_formatted_texts(index, formatter, texts)
         self.index_replaced.emit(index)
 
     def _on_query_changed(self, query: CatalogQuery) -> None:
