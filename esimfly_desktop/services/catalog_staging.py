@@ -89,7 +89,7 @@ class CatalogStaging:
         """Wait for the pending writes, then drop the staging table.
 
         Errors are logged, not raised, so the error that ended the sync is
-        the one its caller sees.
+        the one raised to its caller.
         """
         results = await asyncio.gather(*self._writes, return_exceptions=True)
         self._writes.clear()

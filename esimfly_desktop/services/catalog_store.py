@@ -73,7 +73,7 @@ class CatalogStore:
         """Return every stored package, unavailable ones included.
 
         Cancelling the caller interrupts the read, so a quit right after the
-        start does not wait for thousands of rows nobody will show.
+        start does not wait for thousands of rows that will not be shown.
         """
         rows, last_synced_at = await self._database.run_read(read_rows)
         return await asyncio.to_thread(decode_rows, rows, last_synced_at)

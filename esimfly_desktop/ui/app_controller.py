@@ -387,7 +387,7 @@ class AppController(QObject):
     async def _save_window_geometry(self) -> None:
         geometry = capture_geometry(self.window).to_json().encode()
         if geometry == self.settings.window_geometry:
-            return  # the file already holds this position and size
+            return  # the file already contains this position and size
         self.settings = replace(self.settings, window_geometry=geometry)
         try:
             await self.options.settings_store.save(self.settings)

@@ -4,8 +4,8 @@ Qt's own item delegate requests seven roles from the model per cell and lays out
 the cell's text twice on every paint (once to decide on eliding, once to
 draw). With 25 rows of 8 columns that is most of a paint's time. This
 delegate reads the cell's text straight from the model and keeps each laid
-out text, so a repaint draws glyphs it has already shaped, and the region,
-type, data, days and price texts that many packages share are laid out once.
+out text, so a repaint draws glyphs it has already shaped. The region, type,
+data, days and price texts that many packages share are laid out once.
 
 The text is placed the way Qt's common style places an item's text: the same
 margins, eliding, vertical centring and mirrored alignment in a right-to-left

@@ -3,8 +3,8 @@
 ``CellTexts`` formats one package's row. Prices, data amounts and day counts
 repeat across many packages, so each distinct value goes through Babel once.
 ``CellTexts.rows`` formats a whole catalog. It reads no widget, so the catalog
-controller runs it on a worker thread after building the search index. Typing
-then never waits for Babel.
+controller runs it on a worker thread after building the search index. Once
+those texts are in the model, typing does not wait for Babel.
 """
 
 from __future__ import annotations
